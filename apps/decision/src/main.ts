@@ -1,0 +1,8 @@
+import { bootstrapHttpApp, loadConfig, runMain } from '@metergate/platform';
+import { DecisionConfig } from './decision.config';
+import { DecisionModule } from './decision.module';
+
+runMain(async () => {
+  const config = loadConfig(DecisionConfig);
+  await bootstrapHttpApp(DecisionModule.create(config), { name: 'decision', port: config.DECISION_HTTP_PORT });
+});

@@ -1,0 +1,17 @@
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { Topics } from '@metergate/contracts';
+import { IsPort, PlatformConfig } from '@metergate/platform';
+
+export class IngestConfig extends PlatformConfig {
+  @IsPort('INGEST_HTTP_PORT')
+  INGEST_HTTP_PORT = 3001;
+
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]{1,249}$/, { message: 'USAGE_TOPIC must be a valid Kafka topic name' })
+  USAGE_TOPIC: string = Topics.usageRecorded;
+
+  @IsInt({ message: 'USAGE_TOPIC_PARTITIONS must be an integer' })
+  @Min(1)
+  @Max(1000)
+  USAGE_TOPIC_PARTITIONS = 12;
+}

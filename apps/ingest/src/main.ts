@@ -1,0 +1,13 @@
+import { UsageLimits } from '@metergate/contracts';
+import { bootstrapHttpApp, loadConfig, runMain } from '@metergate/platform';
+import { IngestConfig } from './ingest.config';
+import { IngestModule } from './ingest.module';
+
+runMain(async () => {
+  const config = loadConfig(IngestConfig);
+  await bootstrapHttpApp(IngestModule.create(config), {
+    name: 'ingest',
+    port: config.INGEST_HTTP_PORT,
+    bodyLimit: `${UsageLimits.maxBodyBytes}b`,
+  });
+});

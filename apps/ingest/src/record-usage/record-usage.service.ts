@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { USAGE_RECORDED, UsageEventDto, UsageRecordedV1 } from '@metergate/contracts';
+import { EventPublisher } from '@metergate/messaging';
+import { ACCESS_POLICY, FieldProblem } from '@metergate/platform';
+import { AccessPolicy, isKnownEndpoint } from '@metergate/policy';
+import { IngestConfig } from '../ingest.config';
+
+export class UnknownEndpointsError extends Error {
+  constructor(readonly problems: FieldProblem[]) {
+    super('unknown endpoints');
+  }
+}
+
+@Injectable()
+export class RecordUsageService {
+  constructor(
+    private readonly publisher: EventPublisher,
+    private readonly config: IngestConfig,
+    @Inject(ACCESS_POLICY) private readonly policy: AccessPolicy,
+  ) {}
+
+  /**
+   * Publishes the whole batch or fails; a failure may leave part of it on Kafka, which is safe because
+   * the projector counts each (orgId, id) once: the client simply sends the same batch again.
+   */
+  async record(events: UsageEventDto[], now: Date): Promise<number> {
+    const problems = events.flatMap((event, index) =>
+      isKnownEndpoint(this.policy, event.endpoint)
+        ? []
+        : [
+            {
+              field: `events[${index}].endpoint`,
+              message: `events[${index}].endpoint must be one of ${this.policy.endpoints.join(', ')}`,
+            },
+          ],
+    );
+    if (problems.length > 0) throw new UnknownEndpointsError(problems);
+    const recordedAt = now.toISOString();
+    const messages = events.map((event) => ({ key: event.orgId, value: JSON.stringify(toEnvelope(event, recordedAt)) }));
+    await this.publisher.publish(this.config.USAGE_TOPIC, messages);
+    return events.length;
+  }
+}
+
+function toEnvelope(event: UsageEventDto, recordedAt: string): UsageRecordedV1 {
+  const envelope: UsageRecordedV1 = {
+    type: USAGE_RECORDED,
+    version: 1,
+    id: event.id,
+    occurredAt: new Date(event.timestamp).toISOString(),
+    recordedAt,
+    payload: {
+      orgId: event.orgId,
+      endpoint: event.endpoint,
+      inputChars: event.inputChars,
+      outputChars: event.outputChars,
+    },
+  };
+  if (event.userId !== undefined) envelope.payload.userId = event.userId;
+  if (event.model !== undefined) envelope.payload.model = event.model;
+  return envelope;
+}

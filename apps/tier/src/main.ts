@@ -1,0 +1,8 @@
+import { bootstrapHttpApp, loadConfig, runMain } from '@metergate/platform';
+import { TierConfig } from './tier.config';
+import { TierModule } from './tier.module';
+
+runMain(async () => {
+  const config = loadConfig(TierConfig);
+  await bootstrapHttpApp(TierModule.create(config), { name: 'tier', port: config.TIER_HTTP_PORT });
+});

@@ -1,0 +1,104 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+  ValidationArguments,
+  registerDecorator,
+} from 'class-validator';
+import { UsageLimits } from './usage-limits';
+
+/** RFC 3339 with an explicit offset, no further than the contract allows from the server's clock. */
+function IsRecentTimestamp() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isRecentTimestamp',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate(value: unknown) {
+          if (typeof value !== 'string' || !RFC3339.test(value)) return false;
+          const at = Date.parse(value);
+          const now = Date.now();
+          return at <= now + UsageLimits.maxFutureSkewMs && at >= now - UsageLimits.maxAgeMs;
+        },
+        defaultMessage(args: ValidationArguments) {
+          return `${args.property} must be an RFC 3339 time at most 5 minutes in the future and at most 7 days in the past`;
+        },
+      },
+    });
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+
+export class UsageEventDto {
+  @ApiProperty({ description: "The client's idempotency key for the call, unique per organization." })
+  @IsString()
+  @Length(1, UsageLimits.maxIdLength)
+  id!: string;
+
+  @ApiProperty({ pattern: '^[A-Za-z0-9_-]{1,64}$' })
+  @IsString()
+  @Length(1, UsageLimits.maxOrgIdLength)
+  @Matches(UsageLimits.idPattern, { message: 'orgId may hold only letters, digits, _ and -' })
+  orgId!: string;
+
+  @ApiPropertyOptional({ pattern: '^[A-Za-z0-9_-]{1,64}$' })
+  @IsOptional()
+  @IsString()
+  @Length(1, UsageLimits.maxOrgIdLength)
+  @Matches(UsageLimits.idPattern, { message: 'userId may hold only letters, digits, _ and -' })
+  userId?: string;
+
+  @ApiProperty({ description: 'An endpoint the access policy defines, e.g. generate, embed, classify.' })
+  @IsString()
+  @Length(1, 64)
+  endpoint!: string;
+
+  @ApiPropertyOptional({ maxLength: UsageLimits.maxModelLength })
+  @IsOptional()
+  @IsString()
+  @MaxLength(UsageLimits.maxModelLength)
+  model?: string;
+
+  @ApiProperty({ minimum: 0, maximum: UsageLimits.maxChars })
+  @IsInt()
+  @Min(0)
+  @Max(UsageLimits.maxChars)
+  inputChars!: number;
+
+  @ApiProperty({ minimum: 0, maximum: UsageLimits.maxChars })
+  @IsInt()
+  @Min(0)
+  @Max(UsageLimits.maxChars)
+  outputChars!: number;
+
+  @ApiProperty({ description: 'RFC 3339 time of the call.', example: '2026-11-28T12:00:00Z' })
+  @IsRecentTimestamp()
+  timestamp!: string;
+}
+
+export class RecordUsageRequest {
+  @ApiProperty({ type: [UsageEventDto], minItems: 1, maxItems: UsageLimits.maxEventsPerBatch })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(UsageLimits.maxEventsPerBatch)
+  @ValidateNested({ each: true })
+  @Type(() => UsageEventDto)
+  events!: UsageEventDto[];
+}
+
+export class RecordUsageResponse {
+  @ApiProperty()
+  accepted!: number;
+}

@@ -1,0 +1,60 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { PlatformConfig, ReadinessChecks, withTimeout } from '@metergate/platform';
+import { DataSource } from 'typeorm';
+import { ensureDatabase } from './ensure-database';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Connects in the background with backoff, so an app whose PostgreSQL is down at start stays up and
+ * reports not-ready instead of crash-looping. Once connected, pg's pool replaces broken connections.
+ */
+@Injectable()
+export class DatabaseConnection implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(DatabaseConnection.name);
+  private connected?: Promise<void>;
+  private markConnected!: () => void;
+  private stopping = false;
+
+  constructor(
+    readonly dataSource: DataSource,
+    private readonly config: PlatformConfig,
+    readiness: ReadinessChecks,
+  ) {
+    this.connected = new Promise<void>((resolve) => (this.markConnected = resolve));
+    readiness.register('postgres', async () => {
+      if (!this.dataSource.isInitialized) throw new Error('not connected yet');
+      await withTimeout(this.dataSource.query('SELECT 1'), 2000, 'PostgreSQL');
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    void this.connectLoop();
+  }
+
+  /** Resolves once the database is reachable; callers that need it at start wait here. */
+  whenConnected(): Promise<void> {
+    return this.connected!;
+  }
+
+  private async connectLoop(): Promise<void> {
+    let delay = 250;
+    while (!this.stopping && !this.dataSource.isInitialized) {
+      try {
+        await ensureDatabase(this.config.DATABASE_URL);
+        await this.dataSource.initialize();
+        this.markConnected();
+        return;
+      } catch (error) {
+        this.logger.warn(`PostgreSQL not reachable (${(error as Error).message}); retrying in ${delay} ms`);
+        await sleep(delay);
+        delay = Math.min(delay * 2, 10_000);
+      }
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

@@ -1,0 +1,4 @@
+import { UsageProjections1764288000000 } from './1764288000000-usage-projections';
+
+/** Every migration, oldest first. Listed explicitly so that builds and tests need no file globbing. */
+export const migrations = [UsageProjections1764288000000];

@@ -1,0 +1,5 @@
+export * from './event-publisher';
+export * from './kafka-client';
+export * from './managed-consumer';
+export * from './messaging.module';
+export * from './topic-admin';

@@ -1,0 +1,58 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { PlatformConfig, ReadinessChecks, withTimeout } from '@metergate/platform';
+import { Admin, Kafka, logLevel, LogEntry } from 'kafkajs';
+
+const levels: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'log',
+  [logLevel.DEBUG]: 'debug',
+};
+
+/** The app's one kafkajs instance. kafkajs is unmaintained, so nothing outside this lib imports it directly. */
+@Injectable()
+export class KafkaClient implements OnModuleDestroy {
+  readonly kafka: Kafka;
+  private admin?: Admin;
+  private readonly logger = new Logger('kafkajs');
+
+  constructor(config: PlatformConfig, readiness: ReadinessChecks) {
+    this.kafka = new Kafka({
+      clientId: config.KAFKA_CLIENT_ID,
+      brokers: config.KAFKA_BROKERS,
+      connectionTimeout: 3000,
+      requestTimeout: 10000,
+      retry: { initialRetryTime: 200, retries: 5, maxRetryTime: 5000 },
+      logLevel: logLevel.WARN,
+      logCreator:
+        () =>
+        ({ level, log }: LogEntry) => {
+          const { message, ...extra } = log;
+          this.logger[levels[level] ?? 'log']({ msg: message, ...extra });
+        },
+    });
+    readiness.register('kafka', async () => {
+      const cluster = await withTimeout(this.sharedAdmin().then((a) => a.describeCluster()), 2000, 'Kafka');
+      return { brokers: cluster.brokers.length };
+    });
+  }
+
+  /** One long-lived admin connection for probes and topic management; reconnects on its own. */
+  async sharedAdmin(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      try {
+        await admin.connect();
+      } catch (error) {
+        await admin.disconnect().catch(() => undefined);
+        throw error;
+      }
+      this.admin = admin;
+    }
+    return this.admin;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.admin?.disconnect();
+  }
+}

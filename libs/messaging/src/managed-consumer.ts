@@ -1,0 +1,145 @@
+import { Logger } from '@nestjs/common';
+import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { KafkaClient } from './kafka-client';
+
+export interface PartitionBatch {
+  topic: string;
+  partition: number;
+  messages: KafkaMessage[];
+  highWatermark: string;
+}
+
+export interface TopicPartitionOffset {
+  topic: string;
+  partition: number;
+  /** The next offset to read. */
+  offset: string;
+}
+
+export interface ConsumerOptions {
+  groupId: string;
+  topics: string[];
+  fromBeginning: boolean;
+  /** Applies one partition's batch. Throwing means "not applied": the batch is retried with backoff. */
+  handleBatch(batch: PartitionBatch): Promise<void>;
+  /** Where to resume each newly assigned partition, when the app keeps its own offsets. */
+  resumePositions?(assigned: { topic: string; partition: number }[]): Promise<TopicPartitionOffset[]>;
+  partitionsConsumedConcurrently?: number;
+  maxWaitTimeInMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A consumer-group member that survives what production throws at it: the broker down at start
+ * (connects with backoff instead of crashing), a failing handler (pauses on that batch and retries with
+ * backoff, heartbeating so the group does not rebalance), and a crashed kafkajs runner (rebuilt).
+ */
+export class ManagedConsumer {
+  private consumer?: Consumer;
+  private stopping = false;
+  private running?: Promise<void>;
+  private readonly logger: Logger;
+  private assignedAt = 0;
+
+  constructor(
+    private readonly client: KafkaClient,
+    private readonly options: ConsumerOptions,
+  ) {
+    this.logger = new Logger(`consumer:${options.groupId}`);
+  }
+
+  start(): void {
+    this.running ??= this.superviseLoop();
+  }
+
+  /** Lets the batch in hand finish, then leaves the group so partitions move at once. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.running;
+  }
+
+  private async superviseLoop(): Promise<void> {
+    let delay = 250;
+    while (!this.stopping) {
+      try {
+        const crashed = await this.runOnce();
+        delay = 250;
+        await crashed;
+      } catch (error) {
+        this.logger.warn(`consumer not running (${(error as Error).message}); retrying in ${delay} ms`);
+      }
+      await this.consumer?.disconnect().catch(() => undefined);
+      this.consumer = undefined;
+      if (this.stopping) break;
+      await sleep(delay);
+      delay = Math.min(delay * 2, 10_000);
+    }
+  }
+
+  /** Resolves, once running, to a promise that settles when the runner crashes for good. */
+  private async runOnce(): Promise<Promise<void>> {
+    const consumer = this.client.kafka.consumer({
+      groupId: this.options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 100,
+      retry: { retries: 5, initialRetryTime: 300 },
+    });
+    this.consumer = consumer;
+    const crashed = new Promise<void>((resolve) => {
+      consumer.on(consumer.events.CRASH, (event) => {
+        if (!event.payload.restart) resolve();
+      });
+    });
+    if (this.options.resumePositions) {
+      consumer.on(consumer.events.GROUP_JOIN, (event) => {
+        const joinedAt = (this.assignedAt = Date.now());
+        const assigned = Object.entries(event.payload.memberAssignment).flatMap(([topic, partitions]) =>
+          partitions.map((partition) => ({ topic, partition })),
+        );
+        // A seek here can race the first fetch; correctness does not rest on it (handlers skip what they
+        // already applied), it only spares re-reading from the group's committed offset.
+        this.options.resumePositions!(assigned).then(
+          (positions) => joinedAt === this.assignedAt && positions.forEach((p) => consumer.seek(p)),
+          (error: Error) => this.logger.warn(`could not look up resume positions: ${error.message}`),
+        );
+      });
+    }
+    await consumer.connect();
+    await consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning });
+    await consumer.run({
+      autoCommit: true,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+    return crashed;
+  }
+
+  private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    if (batch.messages.length === 0) return;
+    let delay = 100;
+    for (;;) {
+      if (!isRunning() || isStale()) return;
+      try {
+        await this.options.handleBatch({
+          topic: batch.topic,
+          partition: batch.partition,
+          messages: batch.messages,
+          highWatermark: batch.highWatermark,
+        });
+        break;
+      } catch (error) {
+        this.logger.warn(`batch ${batch.topic}[${batch.partition}] failed (${(error as Error).message}); retrying in ${delay} ms`);
+        await sleep(delay);
+        await heartbeat().catch(() => undefined);
+        delay = Math.min(delay * 2, 5_000);
+      }
+    }
+    resolveOffset(batch.lastOffset());
+    await heartbeat();
+  }
+}

@@ -1,0 +1,24 @@
+import { plainToInstance } from 'class-transformer';
+import { ValidationError, validateSync } from 'class-validator';
+
+export class ConfigError extends Error {}
+
+/**
+ * Reads one app's configuration from the environment into a typed class, once, at boot. Every problem is
+ * reported together, each naming the variable and what it expects, so a bad deployment fails fast.
+ */
+export function loadConfig<T extends object>(schema: new () => T, env: NodeJS.ProcessEnv = process.env): T {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const config = plainToInstance(schema, defined, { enableImplicitConversion: true, exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: false, forbidUnknownValues: true });
+  if (errors.length > 0) {
+    const lines = errors.map(describe);
+    throw new ConfigError(`invalid configuration:\n  - ${lines.join('\n  - ')}`);
+  }
+  return config;
+}
+
+function describe(error: ValidationError): string {
+  const expectations = Object.values(error.constraints ?? {}).join('; ');
+  return `${error.property}=${JSON.stringify(error.value ?? null)}: ${expectations}`;
+}

@@ -1,0 +1,45 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+
+const list = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+
+/** What every app needs: where PostgreSQL and Kafka are, how to log. Apps extend it with their ports. */
+export class PlatformConfig {
+  @IsIn(['development', 'test', 'production'], { message: 'NODE_ENV must be development, test or production' })
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Matches(/^postgres(ql)?:\/\/[^\s]+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/metergate';
+
+  @Transform(list)
+  @Matches(/^[^\s:,]+:\d{1,5}$/, { each: true, message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
+  KAFKA_BROKERS: string[] = ['127.0.0.1:9092'];
+
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'KAFKA_CLIENT_ID must be 1 to 64 of [A-Za-z0-9._-]' })
+  KAFKA_CLIENT_ID = 'metergate';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+  })
+  LOG_LEVEL = 'info';
+
+  @IsString({ message: 'ACCESS_POLICY_PATH must be the path of a JSON or YAML policy file' })
+  ACCESS_POLICY_PATH = 'config/access-policy.json';
+
+  @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be an integer' })
+  @Min(0)
+  @Max(120_000)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+}
+
+/** An integer TCP port; the message names the variable. */
+export function IsPort(name: string): PropertyDecorator {
+  const decorators = [
+    IsInt({ message: `${name} must be an integer port number` }),
+    Min(1, { message: `${name} must be between 1 and 65535` }),
+    Max(65535, { message: `${name} must be between 1 and 65535` }),
+  ];
+  return (target, key) => decorators.forEach((decorate) => decorate(target, key));
+}

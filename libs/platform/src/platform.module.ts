@@ -1,0 +1,45 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { ACCESS_POLICY, loadAccessPolicyFile } from './config/access-policy.file';
+import { PlatformConfig } from './config/platform.config';
+import { HealthController } from './health/health.controller';
+import { ReadinessChecks } from './health/readiness-checks';
+import { MetricsController } from './metrics/metrics.controller';
+
+/**
+ * Health, readiness, metrics, structured logs and the validated config, the same in every app. The
+ * app's own config class is its injection token; PlatformConfig resolves to the same instance.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(config: PlatformConfig): DynamicModule {
+    const configClass = config.constructor as new () => PlatformConfig;
+    const providers = [
+      ReadinessChecks,
+      { provide: PlatformConfig, useValue: config },
+      { provide: ACCESS_POLICY, useValue: loadAccessPolicyFile(config.ACCESS_POLICY_PATH) },
+      ...(configClass === PlatformConfig ? [] : [{ provide: configClass, useValue: config }]),
+    ];
+    return {
+      module: PlatformModule,
+      imports: [
+        TerminusModule.forRoot({ logger: false }),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            // Request lines are debug: at the decision API's rates, info-level access logs would cost more
+            // than the decisions themselves. Errors still log at their own level.
+            customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'debug'),
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            autoLogging: { ignore: (req) => req.url === '/metrics' || (req.url?.startsWith('/health') ?? false) },
+          },
+        }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers,
+      exports: providers.map((p) => ('provide' in p ? p.provide : p)),
+    };
+  }
+}
