@@ -1,4 +1,5 @@
 import { UsageProjections1764288000000 } from './1764288000000-usage-projections';
+import { OrgAccess1764288000001 } from './1764288000001-org-access';
 
 /** Every migration, oldest first. Listed explicitly so that builds and tests need no file globbing. */
-export const migrations = [UsageProjections1764288000000];
+export const migrations = [UsageProjections1764288000000, OrgAccess1764288000001];

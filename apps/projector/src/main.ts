@@ -1,0 +1,8 @@
+import { bootstrapHttpApp, loadConfig, runMain } from '@metergate/platform';
+import { ProjectorConfig } from './projector.config';
+import { ProjectorModule } from './projector.module';
+
+runMain(async () => {
+  const config = loadConfig(ProjectorConfig);
+  await bootstrapHttpApp(ProjectorModule.create(config), { name: 'projector', port: config.PROJECTOR_HTTP_PORT });
+});

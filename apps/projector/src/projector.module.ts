@@ -1,0 +1,15 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DatabaseModule } from '@metergate/database';
+import { MessagingModule } from '@metergate/messaging';
+import { PlatformModule, loadConfig } from '@metergate/platform';
+import { ProjectorConfig } from './projector.config';
+
+@Module({})
+export class ProjectorModule {
+  static create(config: ProjectorConfig = loadConfig(ProjectorConfig)): DynamicModule {
+    return {
+      module: ProjectorModule,
+      imports: [PlatformModule.forRoot(config), DatabaseModule.forRoot(), MessagingModule],
+    };
+  }
+}
