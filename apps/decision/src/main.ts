@@ -4,5 +4,5 @@ import { DecisionModule } from './decision.module';
 
 runMain(async () => {
   const config = loadConfig(DecisionConfig);
-  await bootstrapHttpApp(DecisionModule.create(config), { name: 'decision', port: config.DECISION_HTTP_PORT });
+  return bootstrapHttpApp(DecisionModule.create(config), { name: 'decision', port: config.DECISION_HTTP_PORT });
 });

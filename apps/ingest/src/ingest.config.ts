@@ -1,4 +1,4 @@
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsString, Matches } from 'class-validator';
 import { Topics } from '@metergate/contracts';
 import { IsPort, PlatformConfig } from '@metergate/platform';
 
@@ -9,9 +9,4 @@ export class IngestConfig extends PlatformConfig {
   @IsString()
   @Matches(/^[A-Za-z0-9._-]{1,249}$/, { message: 'USAGE_TOPIC must be a valid Kafka topic name' })
   USAGE_TOPIC: string = Topics.usageRecorded;
-
-  @IsInt({ message: 'USAGE_TOPIC_PARTITIONS must be an integer' })
-  @Min(1)
-  @Max(1000)
-  USAGE_TOPIC_PARTITIONS = 12;
 }

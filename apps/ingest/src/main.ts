@@ -5,7 +5,7 @@ import { IngestModule } from './ingest.module';
 
 runMain(async () => {
   const config = loadConfig(IngestConfig);
-  await bootstrapHttpApp(IngestModule.create(config), {
+  return bootstrapHttpApp(IngestModule.create(config), {
     name: 'ingest',
     port: config.INGEST_HTTP_PORT,
     bodyLimit: `${UsageLimits.maxBodyBytes}b`,

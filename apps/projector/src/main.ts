@@ -4,5 +4,8 @@ import { ProjectorModule } from './projector.module';
 
 runMain(async () => {
   const config = loadConfig(ProjectorConfig);
-  await bootstrapHttpApp(ProjectorModule.create(config), { name: 'projector', port: config.PROJECTOR_HTTP_PORT });
+  return bootstrapHttpApp(ProjectorModule.create(config), {
+    name: 'projector',
+    port: config.PROJECTOR_HTTP_PORT,
+  });
 });

@@ -3,6 +3,8 @@ import { DatabaseModule } from '@metergate/database';
 import { MessagingModule } from '@metergate/messaging';
 import { PlatformModule, loadConfig } from '@metergate/platform';
 import { ProjectorConfig } from './projector.config';
+import { UsageConsumer } from './usage/usage.consumer';
+import { UsageRetention } from './usage/usage-retention';
 
 @Module({})
 export class ProjectorModule {
@@ -10,6 +12,7 @@ export class ProjectorModule {
     return {
       module: ProjectorModule,
       imports: [PlatformModule.forRoot(config), DatabaseModule.forRoot(), MessagingModule],
+      providers: [UsageConsumer, UsageRetention],
     };
   }
 }

@@ -4,5 +4,5 @@ import { TierModule } from './tier.module';
 
 runMain(async () => {
   const config = loadConfig(TierConfig);
-  await bootstrapHttpApp(TierModule.create(config), { name: 'tier', port: config.TIER_HTTP_PORT });
+  return bootstrapHttpApp(TierModule.create(config), { name: 'tier', port: config.TIER_HTTP_PORT });
 });

@@ -35,7 +35,12 @@ export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function requireString(obj: Json, field: string, maxLength: number, optional = false): string | undefined {
+export function requireString(
+  obj: Json,
+  field: string,
+  maxLength: number,
+  optional = false,
+): string | undefined {
   const value = obj[field];
   if (value === undefined || value === null) {
     if (optional) return undefined;
@@ -64,7 +69,9 @@ export function requireTime(obj: Json, field: string): string {
 export function requireEnvelope(value: unknown, type: string, version: number): Json {
   if (!isObject(value)) throw new InvalidEventError('not an object');
   if (value.type !== type || value.version !== version) {
-    throw new InvalidEventError(`expected ${type} v${version}, got ${String(value.type)} v${String(value.version)}`);
+    throw new InvalidEventError(
+      `expected ${type} v${version}, got ${String(value.type)} v${String(value.version)}`,
+    );
   }
   if (!isObject(value.payload)) throw new InvalidEventError('payload is missing');
   return value;

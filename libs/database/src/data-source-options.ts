@@ -5,7 +5,10 @@ import { migrations } from './migrations';
  * The schema comes from migrations only (never `synchronize`), and every app shares one migration
  * history, so the projector, decision and tier apps always agree on the tables.
  */
-export function dataSourceOptions(databaseUrl: string, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
+export function dataSourceOptions(
+  databaseUrl: string,
+  entities: DataSourceOptions['entities'] = [],
+): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
@@ -15,6 +18,11 @@ export function dataSourceOptions(databaseUrl: string, entities: DataSourceOptio
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: ['error', 'warn'],
-    extra: { max: 10, connectionTimeoutMillis: 3000, statement_timeout: 15_000, application_name: 'metergate' },
+    extra: {
+      max: 10,
+      connectionTimeoutMillis: 3000,
+      statement_timeout: 15_000,
+      application_name: 'metergate',
+    },
   };
 }

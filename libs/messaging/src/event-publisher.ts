@@ -70,7 +70,10 @@ export class EventPublisher implements OnModuleDestroy {
   private takeBatch(): Pending[] {
     let count = 0;
     let taken = 0;
-    while (taken < this.queue.length && (taken === 0 || count + this.queue[taken].messages.length <= MAX_COALESCED)) {
+    while (
+      taken < this.queue.length &&
+      (taken === 0 || count + this.queue[taken].messages.length <= MAX_COALESCED)
+    ) {
       count += this.queue[taken].messages.length;
       taken += 1;
     }
@@ -103,7 +106,9 @@ export class EventPublisher implements OnModuleDestroy {
   private async discardProducer(): Promise<void> {
     const producer = this.producer;
     this.producer = undefined;
-    await producer?.disconnect().catch((error: Error) => this.logger.warn(`producer disconnect: ${error.message}`));
+    await producer
+      ?.disconnect()
+      .catch((error: Error) => this.logger.warn(`producer disconnect: ${error.message}`));
   }
 
   /** Shutdown: everything already accepted is sent before the producer disconnects. */

@@ -32,7 +32,11 @@ export class KafkaClient implements OnModuleDestroy {
         },
     });
     readiness.register('kafka', async () => {
-      const cluster = await withTimeout(this.sharedAdmin().then((a) => a.describeCluster()), 2000, 'Kafka');
+      const cluster = await withTimeout(
+        this.sharedAdmin().then((a) => a.describeCluster()),
+        2000,
+        'Kafka',
+      );
       return { brokers: cluster.brokers.length };
     });
   }

@@ -119,7 +119,13 @@ export class ManagedConsumer {
     return crashed;
   }
 
-  private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async eachBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
     if (batch.messages.length === 0) return;
     let delay = 100;
     for (;;) {
@@ -133,7 +139,9 @@ export class ManagedConsumer {
         });
         break;
       } catch (error) {
-        this.logger.warn(`batch ${batch.topic}[${batch.partition}] failed (${(error as Error).message}); retrying in ${delay} ms`);
+        this.logger.warn(
+          `batch ${batch.topic}[${batch.partition}] failed (${(error as Error).message}); retrying in ${delay} ms`,
+        );
         await sleep(delay);
         await heartbeat().catch(() => undefined);
         delay = Math.min(delay * 2, 5_000);

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { KafkaClient } from './kafka-client';
 
 export interface TopicSpec {
@@ -6,8 +6,13 @@ export interface TopicSpec {
   partitions: number;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 @Injectable()
-export class TopicAdmin {
+export class TopicAdmin implements OnModuleDestroy {
+  private readonly logger = new Logger(TopicAdmin.name);
+  private stopping = false;
+
   constructor(private readonly client: KafkaClient) {}
 
   /**
@@ -19,9 +24,35 @@ export class TopicAdmin {
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter((s) => !existing.has(s.topic));
     if (missing.length === 0) return;
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((s) => ({ topic: s.topic, numPartitions: s.partitions, replicationFactor: -1 })),
-    });
+    await admin
+      .createTopics({
+        waitForLeaders: true,
+        topics: missing.map((s) => ({ topic: s.topic, numPartitions: s.partitions, replicationFactor: -1 })),
+      })
+      .catch((error: { type?: string }) => {
+        // Another app created it between our list and create: that is the outcome we wanted.
+        if (error.type !== 'TOPIC_ALREADY_EXISTS') throw error;
+      });
+  }
+
+  /** Like ensureTopics, but keeps retrying with backoff while Kafka is unreachable (apps start anyway). */
+  async ensureTopicsWithRetry(specs: TopicSpec[]): Promise<boolean> {
+    let delay = 250;
+    while (!this.stopping) {
+      try {
+        await this.ensureTopics(specs);
+        return true;
+      } catch (error) {
+        const names = specs.map((s) => s.topic).join(', ');
+        this.logger.warn(`cannot create ${names} yet (${(error as Error).message}); retrying in ${delay} ms`);
+        await sleep(delay);
+        delay = Math.min(delay * 2, 10_000);
+      }
+    }
+    return false;
+  }
+
+  onModuleDestroy(): void {
+    this.stopping = true;
   }
 }

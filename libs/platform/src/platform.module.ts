@@ -33,7 +33,9 @@ export class PlatformModule {
             // than the decisions themselves. Errors still log at their own level.
             customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'debug'),
             redact: ['req.headers.authorization', 'req.headers.cookie'],
-            autoLogging: { ignore: (req) => req.url === '/metrics' || (req.url?.startsWith('/health') ?? false) },
+            autoLogging: {
+              ignore: (req) => req.url === '/metrics' || (req.url?.startsWith('/health') ?? false),
+            },
           },
         }),
       ],

@@ -1,10 +1,17 @@
-import { AccessPolicy, CharacterQuota, EndpointLimits, InvalidPolicyError, TierPolicy } from './access-policy';
+import {
+  AccessPolicy,
+  CharacterQuota,
+  EndpointLimits,
+  InvalidPolicyError,
+  TierPolicy,
+} from './access-policy';
 
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isName = (v: unknown): v is string => typeof v === 'string' && /^[a-z0-9_-]{1,64}$/.test(v);
-const isCap = (v: unknown): v is number | null => v === null || (Number.isSafeInteger(v) && (v as number) >= 0);
+const isCap = (v: unknown): v is number | null =>
+  v === null || (Number.isSafeInteger(v) && (v as number) >= 0);
 
 /** Validates a policy document (already parsed from JSON or YAML) and reports every problem at once. */
 export function parseAccessPolicy(document: unknown): AccessPolicy {
@@ -57,9 +64,12 @@ function parseTier(
   if (!isObject(raw.limits)) problems.push(`${path}.limits must be an object keyed by endpoint or '*'`);
   else {
     for (const [endpoint, value] of Object.entries(raw.limits)) {
-      if (endpoint !== '*' && !endpoints.includes(endpoint)) problems.push(`${path}.limits.${endpoint}: unknown endpoint`);
+      if (endpoint !== '*' && !endpoints.includes(endpoint))
+        problems.push(`${path}.limits.${endpoint}: unknown endpoint`);
       if (!isObject(value) || !isCap(value.perMinute) || !isCap(value.perDay)) {
-        problems.push(`${path}.limits.${endpoint} must have perMinute and perDay, each a non-negative integer or null`);
+        problems.push(
+          `${path}.limits.${endpoint} must have perMinute and perDay, each a non-negative integer or null`,
+        );
         continue;
       }
       limits[endpoint] = { perMinute: value.perMinute, perDay: value.perDay };
@@ -81,10 +91,18 @@ function parseTier(
         q.unit !== 'chars' ||
         q.window !== 'lifetime'
       ) {
-        problems.push(`${qp} must have a name, known endpoints, a non-negative integer limit, unit "chars", window "lifetime"`);
+        problems.push(
+          `${qp} must have a name, known endpoints, a non-negative integer limit, unit "chars", window "lifetime"`,
+        );
         return;
       }
-      quotas.push({ name: q.name, endpoints: q.endpoints as string[], limit: q.limit as number, unit: 'chars', window: 'lifetime' });
+      quotas.push({
+        name: q.name,
+        endpoints: q.endpoints as string[],
+        limit: q.limit as number,
+        unit: 'chars',
+        window: 'lifetime',
+      });
     });
   }
   const tierModels = Array.isArray(raw.models) ? raw.models : undefined;

@@ -1,5 +1,10 @@
 import { Body, Controller, HttpCode, HttpException, HttpStatus, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RecordUsageRequest, RecordUsageResponse } from '@metergate/contracts';
 import { PublishFailedError } from '@metergate/messaging';
@@ -15,9 +20,14 @@ export class RecordUsageHttpController {
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiAcceptedResponse({ type: RecordUsageResponse, description: 'Kafka acknowledged every event of the batch.' })
+  @ApiAcceptedResponse({
+    type: RecordUsageResponse,
+    description: 'Kafka acknowledged every event of the batch.',
+  })
   @ApiBadRequestResponse({ description: 'The batch is invalid; nothing of it was published.' })
-  @ApiServiceUnavailableResponse({ description: 'Kafka is unavailable; sending the same batch again is safe.' })
+  @ApiServiceUnavailableResponse({
+    description: 'Kafka is unavailable; sending the same batch again is safe.',
+  })
   async record(
     @Body() request: RecordUsageRequest,
     @Res({ passthrough: true }) response: Response,

@@ -36,7 +36,10 @@ export class RecordUsageService {
     );
     if (problems.length > 0) throw new UnknownEndpointsError(problems);
     const recordedAt = now.toISOString();
-    const messages = events.map((event) => ({ key: event.orgId, value: JSON.stringify(toEnvelope(event, recordedAt)) }));
+    const messages = events.map((event) => ({
+      key: event.orgId,
+      value: JSON.stringify(toEnvelope(event, recordedAt)),
+    }));
     await this.publisher.publish(this.config.USAGE_TOPIC, messages);
     return events.length;
   }

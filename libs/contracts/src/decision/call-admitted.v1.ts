@@ -1,4 +1,11 @@
-import { EventEnvelope, InvalidEventError, requireCount, requireEnvelope, requireString, requireTime } from '../envelope';
+import {
+  EventEnvelope,
+  InvalidEventError,
+  requireCount,
+  requireEnvelope,
+  requireString,
+  requireTime,
+} from '../envelope';
 import { UsageLimits } from '../usage/usage-limits';
 
 export const CALL_ADMITTED = 'call.admitted';
@@ -21,14 +28,19 @@ export function decodeCallAdmittedV1(value: unknown): CallAdmittedV1 {
   const envelope = requireEnvelope(value, CALL_ADMITTED, 1);
   const payload = envelope.payload as Record<string, unknown>;
   const orgId = requireString(payload, 'orgId', UsageLimits.maxOrgIdLength) as string;
-  if (!UsageLimits.idPattern.test(orgId)) throw new InvalidEventError('orgId has characters outside [A-Za-z0-9_-]');
+  if (!UsageLimits.idPattern.test(orgId))
+    throw new InvalidEventError('orgId has characters outside [A-Za-z0-9_-]');
   const event: CallAdmittedV1 = {
     type: CALL_ADMITTED,
     version: 1,
     id: requireString(envelope, 'id', UsageLimits.maxIdLength) as string,
     occurredAt: requireTime(envelope, 'occurredAt'),
     recordedAt: requireTime(envelope, 'recordedAt'),
-    payload: { orgId, endpoint: requireString(payload, 'endpoint', 64) as string, hits: requireCount(payload, 'hits', 1000) },
+    payload: {
+      orgId,
+      endpoint: requireString(payload, 'endpoint', 64) as string,
+      hits: requireCount(payload, 'hits', 1000),
+    },
   };
   const userId = requireString(payload, 'userId', UsageLimits.maxOrgIdLength, true);
   const model = requireString(payload, 'model', UsageLimits.maxModelLength, true);

@@ -9,7 +9,10 @@ export class ConfigError extends Error {}
  */
 export function loadConfig<T extends object>(schema: new () => T, env: NodeJS.ProcessEnv = process.env): T {
   const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const config = plainToInstance(schema, defined, { enableImplicitConversion: true, exposeDefaultValues: true });
+  const config = plainToInstance(schema, defined, {
+    enableImplicitConversion: true,
+    exposeDefaultValues: true,
+  });
   const errors = validateSync(config, { whitelist: false, forbidUnknownValues: true });
   if (errors.length > 0) {
     const lines = errors.map(describe);

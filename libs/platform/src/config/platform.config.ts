@@ -2,23 +2,39 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 
 const list = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
 
 /** What every app needs: where PostgreSQL and Kafka are, how to log. Apps extend it with their ports. */
 export class PlatformConfig {
-  @IsIn(['development', 'test', 'production'], { message: 'NODE_ENV must be development, test or production' })
+  @IsIn(['development', 'test', 'production'], {
+    message: 'NODE_ENV must be development, test or production',
+  })
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
 
   @Matches(/^postgres(ql)?:\/\/[^\s]+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/metergate';
 
   @Transform(list)
-  @Matches(/^[^\s:,]+:\d{1,5}$/, { each: true, message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
+  @Matches(/^[^\s:,]+:\d{1,5}$/, {
+    each: true,
+    message: 'KAFKA_BROKERS must be a comma-separated list of host:port',
+  })
   KAFKA_BROKERS: string[] = ['127.0.0.1:9092'];
 
   @IsString()
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'KAFKA_CLIENT_ID must be 1 to 64 of [A-Za-z0-9._-]' })
   KAFKA_CLIENT_ID = 'metergate';
+
+  /** Partitions of the topics an app creates when missing; every app must agree, so it is shared. */
+  @IsInt({ message: 'KAFKA_TOPIC_PARTITIONS must be an integer' })
+  @Min(1)
+  @Max(1000)
+  KAFKA_TOPIC_PARTITIONS = 12;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',

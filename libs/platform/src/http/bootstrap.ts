@@ -2,6 +2,7 @@ import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { AddressInfo } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { collectDefaultMetrics } from 'prom-client';
@@ -19,13 +20,25 @@ export interface HttpAppOptions {
   configure?: (app: NestExpressApplication) => Promise<void> | void;
 }
 
+// Process-wide: tests boot several apps in one process, and the default metrics register only once.
+let defaultMetricsStarted = false;
+
 /**
  * The one way an app starts: JSON logs, strict validation, body limits, /docs, metrics, and a SIGTERM
  * that lets in-flight requests and consumer batches finish (bounded by SHUTDOWN_TIMEOUT_MS).
  */
-export async function bootstrapHttpApp(module: Type | DynamicModule, options: HttpAppOptions): Promise<INestApplication> {
-  collectDefaultMetrics({ labels: { app: options.name } });
-  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
+export async function bootstrapHttpApp(
+  module: Type | DynamicModule,
+  options: HttpAppOptions,
+): Promise<INestApplication> {
+  if (!defaultMetricsStarted) {
+    collectDefaultMetrics({ labels: { app: options.name } });
+    defaultMetricsStarted = true;
+  }
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.use(httpMetricsMiddleware);
@@ -42,9 +55,9 @@ export async function bootstrapHttpApp(module: Type | DynamicModule, options: Ht
   SwaggerModule.setup('docs', app, document);
 
   await options.configure?.(app);
-  armShutdownDeadline(app.get(PlatformConfig).SHUTDOWN_TIMEOUT_MS);
   await app.listen(options.port);
-  logger.log(`${options.name} listening on http://127.0.0.1:${options.port}`);
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  logger.log(`${options.name} listening on http://127.0.0.1:${port}`);
   return app;
 }
 
@@ -70,11 +83,17 @@ function armShutdownDeadline(timeoutMs: number): void {
   process.once('SIGINT', () => setTimeout(() => process.exit(1), timeoutMs).unref());
 }
 
-/** Runs an app's bootstrap; a configuration error prints its message and exits without a stack trace. */
-export function runMain(bootstrap: () => Promise<unknown>): void {
-  bootstrap().catch((error: unknown) => {
-    if (error instanceof ConfigError) console.error(error.message);
-    else console.error(error);
-    process.exit(1);
-  });
+/**
+ * Runs an app's bootstrap as the process's main; a configuration error prints its message and exits
+ * without a stack trace.
+ */
+export function runMain(bootstrap: () => Promise<INestApplication>): void {
+  bootstrap().then(
+    (app) => armShutdownDeadline(app.get(PlatformConfig).SHUTDOWN_TIMEOUT_MS),
+    (error: unknown) => {
+      if (error instanceof ConfigError) console.error(error.message);
+      else console.error(error);
+      process.exit(1);
+    },
+  );
 }
