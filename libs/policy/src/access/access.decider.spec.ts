@@ -1,0 +1,367 @@
+import { AccessCommand, DecisionContext } from './access.commands';
+import { decide } from './access.decider';
+import { AccessError, AccessErrorCode } from './access.errors';
+import { AccessEvent } from './access.events';
+import { evolveAll } from './access.evolve';
+import { AccessRules, initialAccess } from './access.state';
+
+const rules: AccessRules = {
+  defaultTier: 'trial',
+  fullAccessTier: 'production',
+  tiers: ['trial', 'production'],
+  endpoints: ['generate', 'embed', 'classify'],
+};
+const now = new Date('2026-11-28T10:00:00.000Z');
+const at = now.toISOString();
+const context: DecisionContext = { now, rules };
+
+function given(...history: AccessEvent[]) {
+  const state = evolveAll(initialAccess('org-1', rules), history);
+  return {
+    when(command: AccessCommand) {
+      const run = () => decide(command, state, context);
+      return {
+        then(expected: AccessEvent[]): void {
+          expect(run()).toEqual(expected);
+        },
+        thenRefuses(code: AccessErrorCode, message: RegExp, field?: string): void {
+          let error: unknown;
+          try {
+            run();
+          } catch (caught) {
+            error = caught;
+          }
+          expect(error).toBeInstanceOf(AccessError);
+          expect(error).toMatchObject({ code, ...(field && { field }) });
+          expect((error as AccessError).message).toMatch(message);
+        },
+      };
+    },
+  };
+}
+
+const earlier = '2026-11-01T09:00:00.000Z';
+const requested = (applicationId = 'app-1'): AccessEvent => ({
+  type: 'FullAccessRequested',
+  applicationId,
+  useCase: 'support chatbot',
+  intendedUse: 'answers customer questions',
+  risks: 'wrong answers; mitigated by human review',
+  commitment: true,
+  by: 'alice@acme.test',
+  at: earlier,
+});
+const approved = (applicationId = 'app-1'): AccessEvent => ({
+  type: 'FullAccessApproved',
+  applicationId,
+  from: 'trial',
+  tier: 'production',
+  by: 'rita',
+  at: earlier,
+});
+const rejected = (applicationId = 'app-1'): AccessEvent => ({
+  type: 'FullAccessRejected',
+  applicationId,
+  reason: 'use case unclear',
+  by: 'rita',
+  at: earlier,
+});
+const suspended: AccessEvent = { type: 'OrganizationSuspended', reason: 'spam', by: 'admin', at: earlier };
+
+const submit = (applicationId = 'app-2', commitment = true): AccessCommand => ({
+  type: 'SubmitFullAccessApplication',
+  applicationId,
+  useCase: 'search',
+  intendedUse: 'semantic search over docs',
+  risks: 'low',
+  commitment,
+  submittedBy: 'bob@acme.test',
+});
+const approve = (applicationId = 'app-1', note?: string): AccessCommand => ({
+  type: 'ApproveApplication',
+  applicationId,
+  reviewer: 'rita',
+  ...(note !== undefined && { note }),
+});
+const reject = (applicationId = 'app-1'): AccessCommand => ({
+  type: 'RejectApplication',
+  applicationId,
+  reviewer: 'rita',
+  reason: 'incomplete answers',
+});
+
+describe('submitting a full-access application', () => {
+  it('records the request for a trial organization without a pending application', () => {
+    given()
+      .when(submit('app-2'))
+      .then([
+        {
+          type: 'FullAccessRequested',
+          applicationId: 'app-2',
+          useCase: 'search',
+          intendedUse: 'semantic search over docs',
+          risks: 'low',
+          commitment: true,
+          by: 'bob@acme.test',
+          at,
+        },
+      ]);
+  });
+
+  it('accepts a new application after an earlier one was rejected', () => {
+    given(requested('app-1'), rejected('app-1'))
+      .when(submit('app-2'))
+      .then([
+        expect.objectContaining({ type: 'FullAccessRequested', applicationId: 'app-2' }) as AccessEvent,
+      ]);
+  });
+
+  it('refuses while another application is pending, naming it', () => {
+    given(requested('app-1'))
+      .when(submit('app-2'))
+      .thenRefuses('ACCESS.APPLICATION_PENDING', /app-1 pending/);
+  });
+
+  it('refuses an organization already on production', () => {
+    given(requested('app-1'), approved('app-1'))
+      .when(submit('app-2'))
+      .thenRefuses('ACCESS.NOT_ELIGIBLE_TO_APPLY', /already on tier production/);
+  });
+
+  it('refuses an organization an admin moved to production directly', () => {
+    given({
+      type: 'TierChanged',
+      from: 'trial',
+      to: 'production',
+      reason: 'partner',
+      by: 'admin',
+      at: earlier,
+    })
+      .when(submit())
+      .thenRefuses('ACCESS.NOT_ELIGIBLE_TO_APPLY', /only organizations on trial can apply/);
+  });
+
+  it('refuses a suspended organization', () => {
+    given(suspended)
+      .when(submit())
+      .thenRefuses('ACCESS.ORGANIZATION_SUSPENDED', /suspended/);
+  });
+
+  it('refuses without the commitment to the usage guidelines, naming the field', () => {
+    given()
+      .when(submit('app-2', false))
+      .thenRefuses('ACCESS.COMMITMENT_REQUIRED', /usage guidelines/, 'commitment');
+  });
+});
+
+describe('approving an application', () => {
+  it('moves the organization from trial to the full-access tier, keeping the note', () => {
+    given(requested())
+      .when(approve('app-1', 'looks fine'))
+      .then([
+        {
+          type: 'FullAccessApproved',
+          applicationId: 'app-1',
+          from: 'trial',
+          tier: 'production',
+          note: 'looks fine',
+          by: 'rita',
+          at,
+        },
+      ]);
+  });
+
+  it('refuses an application that was already approved', () => {
+    given(requested(), approved())
+      .when(approve())
+      .thenRefuses('ACCESS.APPLICATION_ALREADY_DECIDED', /already approved by rita; it cannot be approved/);
+  });
+
+  it('refuses an application that was rejected', () => {
+    given(requested(), rejected())
+      .when(approve())
+      .thenRefuses('ACCESS.APPLICATION_ALREADY_DECIDED', /already rejected by rita; it cannot be approved/);
+  });
+
+  it('refuses an unknown application', () => {
+    given(requested())
+      .when(approve('app-9'))
+      .thenRefuses('ACCESS.APPLICATION_NOT_FOUND', /app-9 does not exist/);
+  });
+
+  it('refuses while the organization is suspended', () => {
+    given(requested(), suspended)
+      .when(approve())
+      .thenRefuses('ACCESS.ORGANIZATION_SUSPENDED', /reinstate it first/);
+  });
+});
+
+describe('rejecting an application', () => {
+  it('records the reason', () => {
+    given(requested())
+      .when(reject())
+      .then([
+        { type: 'FullAccessRejected', applicationId: 'app-1', reason: 'incomplete answers', by: 'rita', at },
+      ]);
+  });
+
+  it('is allowed while the organization is suspended', () => {
+    given(requested(), suspended)
+      .when(reject())
+      .then([expect.objectContaining({ type: 'FullAccessRejected' }) as AccessEvent]);
+  });
+
+  it('refuses an application that was already rejected', () => {
+    given(requested(), rejected())
+      .when(reject())
+      .thenRefuses('ACCESS.APPLICATION_ALREADY_DECIDED', /already rejected by rita; it cannot be rejected/);
+  });
+
+  it('refuses an application that was approved', () => {
+    given(requested(), approved())
+      .when(reject())
+      .thenRefuses('ACCESS.APPLICATION_ALREADY_DECIDED', /already approved/);
+  });
+
+  it('refuses an unknown application', () => {
+    given()
+      .when(reject('nope'))
+      .thenRefuses('ACCESS.APPLICATION_NOT_FOUND', /nope does not exist/);
+  });
+});
+
+describe('changing the tier', () => {
+  const change = (tier: string): AccessCommand => ({
+    type: 'ChangeTier',
+    tier,
+    reason: 'contract',
+    changedBy: 'admin',
+  });
+
+  it('records the move with where it came from', () => {
+    given()
+      .when(change('production'))
+      .then([{ type: 'TierChanged', from: 'trial', to: 'production', reason: 'contract', by: 'admin', at }]);
+  });
+
+  it('can move a production organization back to trial', () => {
+    given(requested(), approved())
+      .when(change('trial'))
+      .then([{ type: 'TierChanged', from: 'production', to: 'trial', reason: 'contract', by: 'admin', at }]);
+  });
+
+  it('is allowed while suspended (an admin override)', () => {
+    given(suspended)
+      .when(change('production'))
+      .then([expect.objectContaining({ to: 'production' }) as AccessEvent]);
+  });
+
+  it('refuses a tier the policy does not define, naming the field', () => {
+    given()
+      .when(change('gold'))
+      .thenRefuses('ACCESS.UNKNOWN_TIER', /trial, production/, 'tier');
+  });
+
+  it('refuses the tier the organization is already on', () => {
+    given()
+      .when(change('trial'))
+      .thenRefuses('ACCESS.ALREADY_ON_TIER', /already on tier trial/);
+  });
+});
+
+describe('suspending and reinstating', () => {
+  it('suspends an active organization with the reason', () => {
+    given()
+      .when({ type: 'SuspendOrganization', reason: 'abuse', suspendedBy: 'admin' })
+      .then([{ type: 'OrganizationSuspended', reason: 'abuse', by: 'admin', at }]);
+  });
+
+  it('refuses to suspend twice', () => {
+    given(suspended)
+      .when({ type: 'SuspendOrganization', reason: 'again', suspendedBy: 'admin' })
+      .thenRefuses('ACCESS.ALREADY_SUSPENDED', /already suspended/);
+  });
+
+  it('reinstates a suspended organization', () => {
+    given(suspended)
+      .when({ type: 'ReinstateOrganization', reinstatedBy: 'admin' })
+      .then([{ type: 'OrganizationReinstated', by: 'admin', at }]);
+  });
+
+  it('keeps the reason of a reinstatement when given', () => {
+    given(suspended)
+      .when({ type: 'ReinstateOrganization', reinstatedBy: 'admin', reason: 'appeal upheld' })
+      .then([{ type: 'OrganizationReinstated', reason: 'appeal upheld', by: 'admin', at }]);
+  });
+
+  it('refuses to reinstate an active organization', () => {
+    given()
+      .when({ type: 'ReinstateOrganization', reinstatedBy: 'admin' })
+      .thenRefuses('ACCESS.NOT_SUSPENDED', /is active; only a suspended organization can be reinstated/);
+  });
+
+  it('refuses to reinstate an organization already reinstated', () => {
+    given(suspended, { type: 'OrganizationReinstated', by: 'admin', at: earlier })
+      .when({ type: 'ReinstateOrganization', reinstatedBy: 'admin' })
+      .thenRefuses('ACCESS.NOT_SUSPENDED', /is active/);
+  });
+});
+
+describe('limit overrides', () => {
+  it('sets the given windows only', () => {
+    given()
+      .when({ type: 'SetLimitOverride', endpoint: 'generate', override: { perDay: 200_000 }, setBy: 'admin' })
+      .then([
+        { type: 'LimitOverrideSet', endpoint: 'generate', override: { perDay: 200_000 }, by: 'admin', at },
+      ]);
+  });
+
+  it('keeps null, which lifts a cap', () => {
+    given()
+      .when({
+        type: 'SetLimitOverride',
+        endpoint: 'embed',
+        override: { perMinute: null, perDay: 10 },
+        setBy: 'admin',
+      })
+      .then([
+        {
+          type: 'LimitOverrideSet',
+          endpoint: 'embed',
+          override: { perMinute: null, perDay: 10 },
+          by: 'admin',
+          at,
+        },
+      ]);
+  });
+
+  it('refuses an override without any window, naming the field', () => {
+    given()
+      .when({ type: 'SetLimitOverride', endpoint: 'generate', override: {}, setBy: 'admin' })
+      .thenRefuses('ACCESS.EMPTY_LIMIT_OVERRIDE', /perMinute or perDay/, 'perMinute');
+  });
+
+  it('refuses an endpoint the policy does not know', () => {
+    given()
+      .when({ type: 'SetLimitOverride', endpoint: 'rerank', override: { perDay: 1 }, setBy: 'admin' })
+      .thenRefuses('ACCESS.UNKNOWN_ENDPOINT', /generate, embed, classify/, 'endpoint');
+  });
+
+  it('removes an existing override', () => {
+    given({
+      type: 'LimitOverrideSet',
+      endpoint: 'generate',
+      override: { perDay: 1 },
+      by: 'admin',
+      at: earlier,
+    })
+      .when({ type: 'RemoveLimitOverride', endpoint: 'generate', removedBy: 'admin' })
+      .then([{ type: 'LimitOverrideRemoved', endpoint: 'generate', by: 'admin', at }]);
+  });
+
+  it('refuses to remove an override that is not there', () => {
+    given()
+      .when({ type: 'RemoveLimitOverride', endpoint: 'generate', removedBy: 'admin' })
+      .thenRefuses('ACCESS.NO_LIMIT_OVERRIDE', /no limit override for generate/);
+  });
+});

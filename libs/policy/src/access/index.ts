@@ -1,0 +1,6 @@
+export * from './access.commands';
+export * from './access.decider';
+export * from './access.errors';
+export * from './access.events';
+export * from './access.evolve';
+export * from './access.state';
