@@ -1,4 +1,11 @@
-import { EventEnvelope } from '../envelope';
+import {
+  EventEnvelope,
+  InvalidEventError,
+  isObject,
+  requireEnvelope,
+  requireString,
+  requireTime,
+} from '../envelope';
 
 /**
  * Facts about an organization's access, published on `access.events.v1` (key: orgId) by the tier
@@ -65,3 +72,82 @@ export const ACCESS_EVENT = 'access.event';
 
 /** Envelope `id` is the event's own unique id; `payload.kind` says which fact it is. */
 export type AccessEventV1 = EventEnvelope<typeof ACCESS_EVENT, 1, AccessFact>;
+
+const MAX_TEXT = 10_000;
+const MAX_NAME = 128;
+const ORG_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * Validates what a consumer read from `access.events.v1`. Unknown fact kinds are refused rather than
+ * guessed at; fact fields that no consumer acts on are checked for shape only through `access`.
+ */
+export function decodeAccessEventV1(value: unknown): AccessEventV1 {
+  const envelope = requireEnvelope(value, ACCESS_EVENT, 1);
+  const payload = envelope.payload as Record<string, unknown>;
+  const kind = payload.kind;
+  if (typeof kind !== 'string' || !(ACCESS_EVENT_TYPES as readonly string[]).includes(kind)) {
+    throw new InvalidEventError(`payload.kind must be one of ${ACCESS_EVENT_TYPES.join(', ')}`);
+  }
+  const orgId = requireString(payload, 'orgId', 64) as string;
+  if (!ORG_ID_PATTERN.test(orgId))
+    throw new InvalidEventError('orgId may hold only letters, digits, _ and -');
+  const aggregateVersion = payload.aggregateVersion;
+  if (
+    typeof aggregateVersion !== 'number' ||
+    !Number.isSafeInteger(aggregateVersion) ||
+    aggregateVersion < 1
+  ) {
+    throw new InvalidEventError('aggregateVersion must be a positive integer');
+  }
+  requireString(payload, 'actor', MAX_NAME);
+  const access = decodeAccessState(payload.access);
+  for (const field of factTextFields[kind as AccessEventType]) requireString(payload, field, MAX_TEXT);
+  return {
+    type: ACCESS_EVENT,
+    version: 1,
+    id: requireString(envelope, 'id', MAX_NAME) as string,
+    occurredAt: requireTime(envelope, 'occurredAt'),
+    recordedAt: requireTime(envelope, 'recordedAt'),
+    payload: { ...payload, orgId, aggregateVersion, access } as AccessFact,
+  };
+}
+
+const factTextFields: Record<AccessEventType, string[]> = {
+  FullAccessRequested: ['applicationId', 'useCase', 'intendedUse', 'risks'],
+  FullAccessApproved: ['applicationId', 'tier'],
+  FullAccessRejected: ['applicationId', 'reason'],
+  TierChanged: ['from', 'to', 'reason'],
+  OrganizationSuspended: ['reason'],
+  OrganizationReinstated: [],
+  LimitOverrideSet: ['endpoint'],
+  LimitOverrideRemoved: ['endpoint'],
+};
+
+function decodeAccessState(value: unknown): AccessState {
+  if (!isObject(value)) throw new InvalidEventError('payload.access is missing');
+  const tier = requireString(value, 'tier', 64) as string;
+  const status = value.status;
+  if (status !== 'active' && status !== 'suspended') {
+    throw new InvalidEventError('payload.access.status must be active or suspended');
+  }
+  if (!isObject(value.limitOverrides))
+    throw new InvalidEventError('payload.access.limitOverrides must be an object');
+  const limitOverrides: Record<string, LimitOverride> = {};
+  for (const [endpoint, raw] of Object.entries(value.limitOverrides)) {
+    if (!isObject(raw))
+      throw new InvalidEventError(`payload.access.limitOverrides.${endpoint} must be an object`);
+    const override: LimitOverride = {};
+    for (const window of ['perMinute', 'perDay'] as const) {
+      const cap = raw[window];
+      if (cap === undefined) continue;
+      if (cap !== null && (typeof cap !== 'number' || !Number.isSafeInteger(cap) || cap < 0)) {
+        throw new InvalidEventError(
+          `payload.access.limitOverrides.${endpoint}.${window} must be null or a count`,
+        );
+      }
+      override[window] = cap;
+    }
+    limitOverrides[endpoint] = override;
+  }
+  return { tier, status, limitOverrides };
+}
