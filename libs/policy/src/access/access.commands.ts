@@ -1,4 +1,5 @@
-import { AccessRules, LimitOverride } from './access.state';
+import { LimitOverride } from '../org-usage';
+import { AccessRules } from './access.state';
 
 export type AccessCommand =
   | {

@@ -1,8 +1,8 @@
 import { AccessCommand, DecisionContext } from './access.commands';
-import { decide } from './access.decider';
+import { decideAccess } from './access.decider';
 import { AccessError, AccessErrorCode } from './access.errors';
 import { AccessEvent } from './access.events';
-import { evolveAll } from './access.evolve';
+import { evolveAccessAll } from './access.evolve';
 import { AccessRules, initialAccess } from './access.state';
 
 const rules: AccessRules = {
@@ -16,10 +16,10 @@ const at = now.toISOString();
 const context: DecisionContext = { now, rules };
 
 function given(...history: AccessEvent[]) {
-  const state = evolveAll(initialAccess('org-1', rules), history);
+  const state = evolveAccessAll(initialAccess('org-1', rules), history);
   return {
     when(command: AccessCommand) {
-      const run = () => decide(command, state, context);
+      const run = () => decideAccess(command, state, context);
       return {
         then(expected: AccessEvent[]): void {
           expect(run()).toEqual(expected);

@@ -7,7 +7,7 @@ import { AccessAggregate, findApplication, FullAccessApplication, pendingApplica
  * The rules of an organization's access: which commands the current state allows, and the facts they
  * produce. Pure: the same command, state and context always give the same events or the same refusal.
  */
-export function decide(
+export function decideAccess(
   command: AccessCommand,
   state: AccessAggregate,
   context: DecisionContext,

@@ -1,4 +1,4 @@
-import { LimitOverride } from './access.state';
+import { LimitOverride } from '../org-usage';
 
 /** Who did it and when; every fact carries both. */
 interface Attribution {

@@ -1,5 +1,5 @@
 import { AccessEvent } from './access.events';
-import { evolveAll } from './access.evolve';
+import { evolveAccessAll } from './access.evolve';
 import { initialAccess } from './access.state';
 
 const at = '2026-11-28T10:00:00.000Z';
@@ -18,7 +18,7 @@ describe('rebuilding access from its events', () => {
   });
 
   it('follows an application from request to approval', () => {
-    const state = evolveAll(start, [
+    const state = evolveAccessAll(start, [
       {
         type: 'FullAccessRequested',
         applicationId: 'a1',
@@ -57,7 +57,7 @@ describe('rebuilding access from its events', () => {
   });
 
   it('keeps the tier when an application is rejected and records why', () => {
-    const state = evolveAll(start, [
+    const state = evolveAccessAll(start, [
       {
         type: 'FullAccessRequested',
         applicationId: 'a1',
@@ -83,7 +83,7 @@ describe('rebuilding access from its events', () => {
       { type: 'LimitOverrideRemoved', endpoint: 'generate', by: 'admin', at },
       { type: 'OrganizationReinstated', by: 'admin', at },
     ];
-    expect(evolveAll(start, events)).toMatchObject({
+    expect(evolveAccessAll(start, events)).toMatchObject({
       version: 6,
       tier: 'production',
       status: 'active',
@@ -93,7 +93,7 @@ describe('rebuilding access from its events', () => {
 
   it('does not change the state it was given', () => {
     const before = JSON.stringify(start);
-    evolveAll(start, [{ type: 'OrganizationSuspended', reason: 'x', by: 'admin', at }]);
+    evolveAccessAll(start, [{ type: 'OrganizationSuspended', reason: 'x', by: 'admin', at }]);
     expect(JSON.stringify(start)).toBe(before);
   });
 });

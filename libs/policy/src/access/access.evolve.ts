@@ -2,7 +2,7 @@ import { AccessEvent } from './access.events';
 import { AccessAggregate, FullAccessApplication } from './access.state';
 
 /** Applies one fact. Never refuses: a stored event already happened, whatever today's rules say. */
-export function evolve(state: AccessAggregate, event: AccessEvent): AccessAggregate {
+export function evolveAccess(state: AccessAggregate, event: AccessEvent): AccessAggregate {
   const next: AccessAggregate = { ...state, version: state.version + 1 };
   switch (event.type) {
     case 'FullAccessRequested':
@@ -56,8 +56,8 @@ export function evolve(state: AccessAggregate, event: AccessEvent): AccessAggreg
   }
 }
 
-export function evolveAll(state: AccessAggregate, events: readonly AccessEvent[]): AccessAggregate {
-  return events.reduce(evolve, state);
+export function evolveAccessAll(state: AccessAggregate, events: readonly AccessEvent[]): AccessAggregate {
+  return events.reduce(evolveAccess, state);
 }
 
 function decideApplication(

@@ -1,10 +1,6 @@
-export type OrganizationStatus = 'active' | 'suspended';
+import { LimitOverride } from '../org-usage';
 
-/** Per-endpoint calls allowed per window; null lifts that cap, an absent field keeps the tier's. */
-export interface LimitOverride {
-  perMinute?: number | null;
-  perDay?: number | null;
-}
+export type OrganizationStatus = 'active' | 'suspended';
 
 export type ApplicationStatus = 'pending' | 'approved' | 'rejected';
 
