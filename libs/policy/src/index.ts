@@ -4,3 +4,4 @@ export * from './sliding-window';
 export * from './compiled-policy';
 export * from './org-usage';
 export * from './decide';
+export * from './access';
