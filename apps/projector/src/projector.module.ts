@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule } from '@metergate/database';
 import { MessagingModule } from '@metergate/messaging';
 import { PlatformModule, loadConfig } from '@metergate/platform';
+import { AccessProjectionModule } from './access/access-projection.module';
 import { ProjectorConfig } from './projector.config';
 import { UsageConsumer } from './usage/usage.consumer';
 import { UsageRetention } from './usage/usage-retention';
@@ -11,7 +12,7 @@ export class ProjectorModule {
   static create(config: ProjectorConfig = loadConfig(ProjectorConfig)): DynamicModule {
     return {
       module: ProjectorModule,
-      imports: [PlatformModule.forRoot(config), DatabaseModule.forRoot(), MessagingModule],
+      imports: [PlatformModule.forRoot(config), DatabaseModule.forRoot(), MessagingModule, AccessProjectionModule],
       providers: [UsageConsumer, UsageRetention],
     };
   }

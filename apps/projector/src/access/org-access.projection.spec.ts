@@ -1,0 +1,65 @@
+import { AccessEventV1 } from '@metergate/contracts';
+import { newestAccessPerOrg } from './org-access.projection';
+
+const event = (
+  orgId: string,
+  aggregateVersion: number,
+  tier: string,
+  status: 'active' | 'suspended' = 'active',
+): AccessEventV1 => ({
+  type: 'access.event',
+  version: 1,
+  id: `${orgId}-${aggregateVersion}`,
+  occurredAt: `2026-11-28T10:00:0${aggregateVersion}.000Z`,
+  recordedAt: `2026-11-28T10:00:0${aggregateVersion}.000Z`,
+  payload: {
+    kind: 'TierChanged',
+    orgId,
+    aggregateVersion,
+    actor: 'admin',
+    from: 'trial',
+    to: tier,
+    reason: 'test',
+    access: { tier, status, limitOverrides: aggregateVersion > 2 ? { generate: { perDay: 10 } } : {} },
+  },
+});
+
+describe('projecting access events to org_access rows', () => {
+  it('keeps the newest state of each organization in the batch', () => {
+    expect(
+      newestAccessPerOrg([event('b', 1, 'production'), event('a', 1, 'production'), event('a', 3, 'trial')]),
+    ).toEqual([
+      {
+        orgId: 'a',
+        tier: 'trial',
+        status: 'active',
+        limitOverrides: { generate: { perDay: 10 } },
+        version: 3,
+        updatedAt: '2026-11-28T10:00:03.000Z',
+      },
+      {
+        orgId: 'b',
+        tier: 'production',
+        status: 'active',
+        limitOverrides: {},
+        version: 1,
+        updatedAt: '2026-11-28T10:00:01.000Z',
+      },
+    ]);
+  });
+
+  it('ignores an older event redelivered after a newer one', () => {
+    expect(
+      newestAccessPerOrg([event('a', 2, 'production', 'suspended'), event('a', 1, 'trial')]),
+    ).toMatchObject([{ orgId: 'a', version: 2, tier: 'production', status: 'suspended' }]);
+  });
+
+  it('gives the same rows when the same events are applied twice', () => {
+    const events = [event('a', 1, 'production'), event('a', 2, 'trial'), event('c', 1, 'production')];
+    expect(newestAccessPerOrg([...events, ...events])).toEqual(newestAccessPerOrg(events));
+  });
+
+  it('gives nothing for an empty batch', () => {
+    expect(newestAccessPerOrg([])).toEqual([]);
+  });
+});

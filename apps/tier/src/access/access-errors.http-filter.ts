@@ -1,0 +1,42 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
+import type { Response } from 'express';
+import { invalidInput } from '@metergate/platform';
+import { AccessError, AccessErrorKind } from '@metergate/policy';
+import { ConcurrentChangeError } from './access-event-store';
+
+const statusOf: Record<AccessErrorKind, HttpStatus> = {
+  'not-found': HttpStatus.NOT_FOUND,
+  'forbidden-transition': HttpStatus.CONFLICT,
+  'invalid-input': HttpStatus.BAD_REQUEST,
+};
+
+/** The one place where the access rules' refusals become HTTP statuses. */
+@Catch(AccessError, ConcurrentChangeError)
+export class AccessErrorsHttpFilter implements ExceptionFilter {
+  catch(error: AccessError | ConcurrentChangeError, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (error instanceof ConcurrentChangeError) {
+      response.status(HttpStatus.CONFLICT).json({
+        statusCode: HttpStatus.CONFLICT,
+        error: 'Conflict',
+        code: 'ACCESS.CONCURRENT_CHANGE',
+        message: error.message,
+      });
+      return;
+    }
+    const status = statusOf[error.kind];
+    if (status === HttpStatus.BAD_REQUEST) {
+      const body = invalidInput([
+        { field: error.field ?? 'body', message: error.message },
+      ]).getResponse() as object;
+      response.status(status).json({ ...body, code: error.code });
+      return;
+    }
+    response.status(status).json({
+      statusCode: status,
+      error: status === HttpStatus.NOT_FOUND ? 'Not Found' : 'Conflict',
+      code: error.code,
+      message: error.message,
+    });
+  }
+}

@@ -1,0 +1,22 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { OrganizationView } from '../access/access.views';
+import { OrgParams } from '../access/http-input';
+import { GetOrganizationAccessQuery } from './get-organization-access.query';
+
+@ApiTags('organizations')
+@Controller('v1/orgs/:orgId')
+export class GetOrganizationAccessHttpController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOkResponse({
+    description:
+      'Tier, status, limit overrides, applications and every event. An organization the tier service never ' +
+      'touched is on the default tier, active, at version 0.',
+  })
+  get(@Param() { orgId }: OrgParams): Promise<OrganizationView> {
+    return this.queries.execute(new GetOrganizationAccessQuery(orgId));
+  }
+}
