@@ -13,6 +13,8 @@ const published = new Counter({
   help: 'Access events the outbox relay published to Kafka and marked sent.',
 });
 
+const SHUTDOWN_GRACE_MS = 3_000;
+
 /**
  * Drains access_outbox to Kafka, oldest first. A row is marked sent only after Kafka acknowledged it,
  * in the transaction that read it, so a crash or an outage can only make the relay publish a row again
@@ -51,7 +53,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.stopping = true;
     this.markStopping();
     this.signal.notify();
-    await this.running;
+    // An attempt stuck on an unreachable Kafka must not hold up shutdown. Abandoning it is safe: its
+    // transaction dies with the connection pool and its rows stay unsent for the next start.
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_GRACE_MS)));
+    await Promise.race([this.running, grace]);
+    clearTimeout(timer);
   }
 
   private async relayLoop(): Promise<void> {

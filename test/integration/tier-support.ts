@@ -1,0 +1,120 @@
+import { DatabaseConnection } from '@metergate/database';
+import { loadConfig } from '@metergate/platform';
+import { Consumer } from 'kafkajs';
+import { ProjectorConfig } from '../../apps/projector/src/projector.config';
+import { ProjectorModule } from '../../apps/projector/src/projector.module';
+import { TierConfig } from '../../apps/tier/src/tier.config';
+import { TierModule } from '../../apps/tier/src/tier.module';
+import { RunningApp, startApp } from '../support/test-app';
+import { TestDatabase } from '../support/test-database';
+import { testKafka, uniqueName } from '../support/test-kafka';
+
+const TEST_PARTITIONS = 3;
+
+function baseEnv(db: TestDatabase, accessTopic: string): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'fatal',
+    DATABASE_URL: db.url,
+    ACCESS_EVENTS_TOPIC: accessTopic,
+  };
+}
+
+/** Waits for the background database connection, as a load balancer waits for /health/ready. */
+async function connected(app: RunningApp): Promise<RunningApp> {
+  await app.app.get(DatabaseConnection).whenConnected();
+  return app;
+}
+
+/** The tier app on its own database and topic; `brokers` lets a test point it at an unreachable Kafka. */
+export async function startTier(
+  db: TestDatabase,
+  accessTopic: string,
+  brokers?: string,
+): Promise<RunningApp> {
+  const config = loadConfig(TierConfig, {
+    ...baseEnv(db, accessTopic),
+    KAFKA_CLIENT_ID: 'tier-test',
+    ...(brokers && { KAFKA_BROKERS: brokers }),
+  });
+  // Numbers are set directly: the environment path is covered by the config's own validation.
+  config.KAFKA_TOPIC_PARTITIONS = TEST_PARTITIONS;
+  config.OUTBOX_POLL_INTERVAL_MS = 50;
+  return connected(await startApp('tier', TierModule.create(config)));
+}
+
+/** The whole projector, with every topic and its consumer groups unique to this run. */
+export async function startProjector(db: TestDatabase, accessTopic: string): Promise<RunningApp> {
+  const config = loadConfig(ProjectorConfig, {
+    ...baseEnv(db, accessTopic),
+    KAFKA_CLIENT_ID: 'projector-test',
+    USAGE_TOPIC: uniqueName('usage.recorded.v1'),
+    CALLS_ADMITTED_TOPIC: uniqueName('decision.admitted.v1'),
+    PROJECTOR_GROUP_ID: uniqueName('projector'),
+  });
+  config.KAFKA_TOPIC_PARTITIONS = TEST_PARTITIONS;
+  return connected(await startApp('projector', ProjectorModule.create(config)));
+}
+
+export interface HttpResult {
+  status: number;
+  body: any;
+}
+
+export async function call(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<HttpResult> {
+  const response = await fetch(url, {
+    method,
+    headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+export const application = (submittedBy = 'sam@acme.test') => ({
+  useCase: 'customer support assistant',
+  intendedUse: 'drafts answers that agents review before sending',
+  risks: 'wrong answers; every draft is reviewed by a person',
+  commitment: true,
+  submittedBy,
+});
+
+/** An organization id unique to this run (ids allow letters, digits, _ and -). */
+export const uniqueOrg = (base = 'org') => uniqueName(base).replace(/\./g, '-');
+
+/** Reads a topic from the beginning with a throwaway group until `enough` holds or time runs out. */
+export async function readTopic(
+  topic: string,
+  enough: (values: { key: string; value: any }[]) => boolean,
+  timeoutMs = 15_000,
+): Promise<{ key: string; value: any }[]> {
+  const consumer: Consumer = testKafka('tier-test-reader').consumer({
+    groupId: uniqueName('tier-reader'),
+    maxWaitTimeInMs: 100,
+  });
+  const seen: { key: string; value: any }[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          seen.push({ key: message.key!.toString(), value: JSON.parse(message.value!.toString()) });
+          if (enough(seen)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return seen;
+}
