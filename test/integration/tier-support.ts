@@ -56,9 +56,16 @@ export async function startProjector(db: TestDatabase, accessTopic: string): Pro
   return connected(await startApp('projector', ProjectorModule.create(config)));
 }
 
+/**
+ * Response and message bodies as the tests read them: loosely, since each assertion states the shape it
+ * expects and fails on anything else.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
 export interface HttpResult {
   status: number;
-  body: any;
+  body: Json;
 }
 
 export async function call(
@@ -90,14 +97,14 @@ export const uniqueOrg = (base = 'org') => uniqueName(base).replace(/\./g, '-');
 /** Reads a topic from the beginning with a throwaway group until `enough` holds or time runs out. */
 export async function readTopic(
   topic: string,
-  enough: (values: { key: string; value: any }[]) => boolean,
+  enough: (values: { key: string; value: Json }[]) => boolean,
   timeoutMs = 15_000,
-): Promise<{ key: string; value: any }[]> {
+): Promise<{ key: string; value: Json }[]> {
   const consumer: Consumer = testKafka('tier-test-reader').consumer({
     groupId: uniqueName('tier-reader'),
     maxWaitTimeInMs: 100,
   });
-  const seen: { key: string; value: any }[] = [];
+  const seen: { key: string; value: Json }[] = [];
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });

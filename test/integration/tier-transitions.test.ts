@@ -136,7 +136,7 @@ describe('tier service: refused commands and concurrent reviews', () => {
       const org = uniqueOrg();
       const response = await call('POST', `${tier.url}/v1/orgs/${org}/applications`, body);
       expect(response.status).toBe(400);
-      expect(response.body.problems.map((p: { field: string }) => p.field)).toContain(field);
+      expect((response.body.problems as { field: string }[]).map((p) => p.field)).toContain(field);
       expect((await call('GET', `${tier.url}/v1/orgs/${org}`)).body.version).toBe(0);
     });
 
