@@ -1,6 +1,90 @@
+import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
+import { Topics } from '@metergate/contracts';
 import { IsPort, PlatformConfig } from '@metergate/platform';
+
+const topicName = (name: string) =>
+  Matches(/^[A-Za-z0-9._-]{1,249}$/, { message: `${name} must be a valid Kafka topic name` });
+
+const failurePolicy = (name: string) =>
+  IsIn(['open', 'closed'], { message: `${name} must be open or closed` });
+
+const integer = (name: string, min: number, max: number): PropertyDecorator => {
+  const decorators = [
+    IsInt({ message: `${name} must be an integer` }),
+    Min(min, { message: `${name} must be at least ${min}` }),
+    Max(max, { message: `${name} must be at most ${max}` }),
+  ];
+  return (target, key) => decorators.forEach((decorate) => decorate(target, key));
+};
+
+export type FailurePolicy = 'open' | 'closed';
 
 export class DecisionConfig extends PlatformConfig {
   @IsPort('DECISION_HTTP_PORT')
-  DECISION_HTTP_PORT = 3002;
+  DECISION_HTTP_PORT: number = 3002;
+
+  /** gRPC port of DecisionService and Envoy's RateLimitService; 0 picks a free port (tests). */
+  @integer('DECISION_GRPC_PORT', 0, 65535)
+  DECISION_GRPC_PORT: number = 50051;
+
+  @topicName('USAGE_TOPIC')
+  USAGE_TOPIC: string = Topics.usageRecorded;
+
+  @topicName('CALLS_ADMITTED_TOPIC')
+  CALLS_ADMITTED_TOPIC: string = Topics.callsAdmitted;
+
+  @topicName('ACCESS_EVENTS_TOPIC')
+  ACCESS_EVENTS_TOPIC: string = Topics.accessEvents;
+
+  /** The projector's consumer group, whose offsets say which events the projection tables hold. */
+  @Matches(/^[A-Za-z0-9._-]{1,128}$/, { message: 'PROJECTOR_GROUP_ID must be 1 to 128 of [A-Za-z0-9._-]' })
+  PROJECTOR_GROUP_ID = 'metergate-projector';
+
+  /** Prefix of this replica's own consumer group (each replica reads every partition). */
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'DECISION_GROUP_PREFIX must be 1 to 64 of [A-Za-z0-9._-]' })
+  DECISION_GROUP_PREFIX = 'metergate-decision';
+
+  /** Envoy rate limit domain this service answers for. */
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'DECISION_RLS_DOMAIN must be 1 to 64 of [A-Za-z0-9._-]' })
+  DECISION_RLS_DOMAIN = 'metergate';
+
+  /** Beyond this age the read model is stale and the failure policies below apply. */
+  @integer('DECISION_STALENESS_THRESHOLD_MS', 100, 600_000)
+  DECISION_STALENESS_THRESHOLD_MS: number = 3_000;
+
+  /** How often the replica compares its consumer positions with the topics' ends. */
+  @integer('DECISION_FRESHNESS_PROBE_MS', 50, 60_000)
+  DECISION_FRESHNESS_PROBE_MS: number = 250;
+
+  /** When stale: `open` answers rate limits from what this replica knows, `closed` refuses. */
+  @failurePolicy('DECISION_STALE_RATE_POLICY')
+  DECISION_STALE_RATE_POLICY: FailurePolicy = 'open';
+
+  /** When stale: for character quotas; closed by default because a quota overshoot is not undone. */
+  @failurePolicy('DECISION_STALE_QUOTA_POLICY')
+  DECISION_STALE_QUOTA_POLICY: FailurePolicy = 'closed';
+
+  /** An organization without decisions for this long is dropped from memory (reloaded on demand). */
+  @integer('DECISION_IDLE_EVICTION_SECONDS', 10, 86_400)
+  DECISION_IDLE_EVICTION_SECONDS: number = 600;
+
+  /** Hard cap on organizations in memory; the least recently used go first beyond it. */
+  @integer('DECISION_MAX_ORGS', 1_000, 10_000_000)
+  DECISION_MAX_ORGS: number = 250_000;
+
+  /** How long request and call ids are remembered (idempotent retries; one count per call id). */
+  @integer('DECISION_ID_RETENTION_SECONDS', 10, 3_600)
+  DECISION_ID_RETENTION_SECONDS: number = 120;
+
+  /** Admissions are published at least this often (the bound on what a crash can lose). */
+  @integer('DECISION_ADMISSION_FLUSH_MS', 5, 100)
+  DECISION_ADMISSION_FLUSH_MS: number = 50;
+
+  /** Events kept for organizations not in memory, until the projection holds them. */
+  @integer('DECISION_PENDING_EVENTS_MAX', 1_000, 50_000_000)
+  DECISION_PENDING_EVENTS_MAX: number = 1_000_000;
+
+  /** Organizations loaded per PostgreSQL snapshot query. */
+  @integer('DECISION_LOAD_BATCH', 1, 5_000)
+  DECISION_LOAD_BATCH: number = 500;
 }

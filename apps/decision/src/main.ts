@@ -4,5 +4,8 @@ import { DecisionModule } from './decision.module';
 
 runMain(async () => {
   const config = loadConfig(DecisionConfig);
-  return bootstrapHttpApp(DecisionModule.create(config), { name: 'decision', port: config.DECISION_HTTP_PORT });
+  return bootstrapHttpApp(DecisionModule.create(config), {
+    name: 'decision',
+    port: config.DECISION_HTTP_PORT,
+  });
 });

@@ -4,4 +4,6 @@ export * from './usage/usage-limits';
 export * from './usage/usage-recorded.v1';
 export * from './usage/record-usage.request';
 export * from './decision/call-admitted.v1';
+export * from './decision/decision-api';
 export * from './access/access-events.v1';
+export * from './proto/proto-files';

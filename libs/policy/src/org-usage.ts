@@ -37,6 +37,16 @@ export class OrgUsage {
     usage.day.add(atMs, calls);
   }
 
+  /** Loads calls into the minute window only (from 1-second projection buckets). */
+  loadMinuteBucket(endpoint: number, atMs: number, calls: number): void {
+    if (calls > 0) this.usageOrCreate(endpoint).minute.add(atMs, calls);
+  }
+
+  /** Loads calls into the day window only (from 1-minute projection buckets). */
+  loadDayBucket(endpoint: number, atMs: number, calls: number): void {
+    if (calls > 0) this.usageOrCreate(endpoint).day.add(atMs, calls);
+  }
+
   recordChars(endpoint: number, chars: number): void {
     if (chars === 0) return;
     this.usageOrCreate(endpoint).chars += chars;

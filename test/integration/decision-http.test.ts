@@ -1,0 +1,177 @@
+import { uniqueName, eventually } from '../support/test-kafka';
+import { DecisionApp, DecisionStack, post, usageEvent } from './decision-harness';
+
+describe('decision API over HTTP with the default policy', () => {
+  let stack: DecisionStack;
+  let app: DecisionApp;
+  const org = () => uniqueName('org').replace(/\./g, '_');
+
+  beforeAll(async () => {
+    stack = await DecisionStack.create();
+    app = await stack.boot();
+  }, 60_000);
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('allows 60 generate calls within a minute and denies the 61st with a correct Retry-After', async () => {
+    const orgId = org();
+    for (let i = 0; i < 60; i += 1) {
+      const { status, body } = await app.check({ orgId, endpoint: 'generate' });
+      expect(status).toBe(200);
+      expect(body.allowed).toBe(true);
+    }
+    const started = Date.now();
+    const denied = await app.check({ orgId, endpoint: 'generate', requestId: 'the-61st' });
+    expect(denied.body).toMatchObject({
+      allowed: false,
+      reason: 'rate_limited',
+      tier: 'trial',
+      requestId: 'the-61st',
+    });
+    const retryAfter = Number(denied.headers.get('retry-after'));
+    expect(retryAfter).toBe(denied.body.retryAfterSeconds);
+    // The first call leaves the 60-second window at most 61 s after it was counted (1-second buckets).
+    expect(retryAfter).toBeGreaterThanOrEqual(58);
+    expect(retryAfter).toBeLessThanOrEqual(61 - Math.floor((Date.now() - started) / 1000) + 1);
+    expect(denied.headers.get('ratelimit-policy')).toBe(
+      '"generate-minute";q=60;w=60, "generate-day";q=50000;w=86400, "generate_chars";q=500000;qu="metergate-chars"',
+    );
+    expect(denied.headers.get('ratelimit')).toMatch(
+      /^"generate-minute";r=0;t=\d+, "generate-day";r=49940;t=\d+, "generate_chars";r=500000$/,
+    );
+  });
+
+  it('answers with the contract shape, limits and the request id', async () => {
+    const { body, headers } = await app.check({
+      orgId: org(),
+      endpoint: 'embed',
+      model: 'small',
+      userId: 'u1',
+    });
+    expect(body).toEqual({
+      allowed: true,
+      reason: null,
+      tier: 'trial',
+      retryAfterSeconds: null,
+      limits: [
+        {
+          name: 'embed-minute',
+          window: 'minute',
+          limit: 500,
+          remaining: 499,
+          resetSeconds: expect.any(Number),
+        },
+        {
+          name: 'embed-day',
+          window: 'day',
+          limit: 100000,
+          remaining: 99999,
+          resetSeconds: expect.any(Number),
+        },
+      ],
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      asOf: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect(Date.now() - Date.parse(body.asOf)).toBeLessThan(5_000);
+    expect(headers.get('retry-after')).toBeNull();
+  });
+
+  it('allows small and medium models on trial and refuses large', async () => {
+    const orgId = org();
+    expect((await app.check({ orgId, endpoint: 'generate', model: 'small' })).body.allowed).toBe(true);
+    expect((await app.check({ orgId, endpoint: 'generate', model: 'medium' })).body.allowed).toBe(true);
+    const large = await app.check({ orgId, endpoint: 'generate', model: 'large' });
+    expect(large.body).toMatchObject({
+      allowed: false,
+      reason: 'model_not_allowed',
+      retryAfterSeconds: null,
+    });
+    expect(large.headers.get('retry-after')).toBeNull();
+  });
+
+  it('gives a retried check the same answer and counts it once', async () => {
+    const orgId = org();
+    const first = await app.check({ orgId, endpoint: 'generate', requestId: 'call-1' });
+    const retry = await app.check({ orgId, endpoint: 'generate', requestId: 'call-1' });
+    expect(first.body.allowed).toBe(true);
+    expect(retry.body).toMatchObject({ allowed: true, requestId: 'call-1' });
+    expect(retry.body.limits[0].remaining).toBe(59);
+    const next = await app.check({ orgId, endpoint: 'generate' });
+    expect(next.body.limits[0].remaining).toBe(58);
+  });
+
+  it('admits exactly one of many checks racing for the last free slot', async () => {
+    const orgId = org();
+    await app.check({ orgId, endpoint: 'generate', hits: 59 });
+    const answers = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        app.check({ orgId, endpoint: 'generate', requestId: `race-${i}` }),
+      ),
+    );
+    expect(answers.filter((a) => a.body.allowed)).toHaveLength(1);
+  });
+
+  it('enforces the character quota across two users of one organization, fed by usage events', async () => {
+    const orgId = org();
+    await stack.publish(stack.topics.USAGE_TOPIC, [
+      usageEvent(orgId, 'u1-call', { userId: 'alice', inputChars: 100_000, outputChars: 150_000 }),
+      usageEvent(orgId, 'u2-call', { userId: 'bob', inputChars: 200_000, outputChars: 49_999 }),
+    ]);
+    const last = await eventually(
+      async () => {
+        const { body } = await app.check({ orgId, endpoint: 'generate', hits: 0 });
+        return body.limits[2].remaining === 1 ? body : undefined;
+      },
+      5_000,
+      20,
+    );
+    expect(last).toMatchObject({ allowed: true });
+    await stack.publish(stack.topics.USAGE_TOPIC, [
+      usageEvent(orgId, 'u1-call-2', { userId: 'alice', inputChars: 10 }),
+    ]);
+    const exhausted = await eventually(
+      async () => {
+        const { body } = await app.check({ orgId, endpoint: 'generate' });
+        return body.allowed ? undefined : body;
+      },
+      5_000,
+      20,
+    );
+    expect(exhausted).toMatchObject({ allowed: false, reason: 'quota_exhausted', retryAfterSeconds: null });
+    expect((await app.check({ orgId, endpoint: 'embed' })).body.allowed).toBe(true);
+  });
+
+  it('answers a batch in order', async () => {
+    const orgId = org();
+    const { status, body } = await post(`${app.url}/v1/decisions/batch`, {
+      checks: [
+        { orgId, endpoint: 'generate', model: 'large' },
+        { orgId, endpoint: 'classify' },
+      ],
+    });
+    expect(status).toBe(200);
+    expect(body.results.map((r: { allowed: boolean }) => r.allowed)).toEqual([false, true]);
+  });
+
+  it('rejects bad input with 400 naming the field, and unknown endpoints', async () => {
+    const unknown = await app.check({ orgId: org(), endpoint: 'translate' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.problems).toEqual([
+      { field: 'endpoint', message: 'endpoint must be one of generate, embed, classify' },
+    ]);
+    const bad = await app.check({ orgId: 'has space', endpoint: 'generate', hits: 1001, extra: 1 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.problems.map((p: { field: string }) => p.field).sort()).toEqual([
+      'extra',
+      'hits',
+      'orgId',
+    ]);
+    const batch = await post(`${app.url}/v1/decisions/batch`, {
+      checks: [{ orgId: 'a', endpoint: 'generate' }, {}],
+    });
+    expect(batch.status).toBe(400);
+    expect(batch.body.problems[0]).toMatchObject({ field: 'checks[1].orgId', index: 1 });
+  });
+});
