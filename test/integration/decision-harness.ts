@@ -25,6 +25,8 @@ export class DecisionStack {
     CALLS_ADMITTED_TOPIC: uniqueName('decision-test.admitted'),
     ACCESS_EVENTS_TOPIC: uniqueName('decision-test.access'),
   };
+  /** The projector group whose offsets the apps read; tests write its rows to stage a projection. */
+  readonly projectorGroup = uniqueName('decision-test-projector');
   private producer?: Producer;
   private readonly apps: DecisionApp[] = [];
 
@@ -46,7 +48,7 @@ export class DecisionStack {
       DATABASE_URL: this.db.url,
       KAFKA_TOPIC_PARTITIONS: '3',
       DECISION_GRPC_PORT: '0',
-      PROJECTOR_GROUP_ID: uniqueName('decision-test-projector'),
+      PROJECTOR_GROUP_ID: this.projectorGroup,
       ...this.topics,
       ...this.env,
       ...env,
@@ -75,6 +77,17 @@ export class DecisionStack {
         value: JSON.stringify(e),
       })),
     });
+  }
+
+  /** The topic's end offsets, as the projector would commit them after applying everything. */
+  async endOffsets(topic: string): Promise<{ partition: number; offset: string }[]> {
+    const admin = testKafka('decision-test-admin').admin();
+    await admin.connect();
+    try {
+      return (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, offset: p.high }));
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   async close(): Promise<void> {
