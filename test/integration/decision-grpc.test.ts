@@ -1,0 +1,178 @@
+import { ChannelCredentials, Client, ServiceError, credentials, loadPackageDefinition } from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { DECISION_PROTO, ENVOY_RLS_PROTO, protoRoot } from '@metergate/contracts';
+import { uniqueName } from '../support/test-kafka';
+import { DecisionApp, DecisionStack } from './decision-harness';
+
+type Unary = (request: unknown, callback: (error: ServiceError | null, response: unknown) => void) => void;
+
+interface Header {
+  key: string;
+  value: string;
+}
+
+interface RlsResponse {
+  overall_code: string;
+  statuses: {
+    code: string;
+    current_limit: { name: string; requests_per_unit: number; unit: string } | null;
+    limit_remaining: number;
+    duration_until_reset: { seconds: number };
+  }[];
+  response_headers_to_add: Header[];
+  request_headers_to_add: Header[];
+}
+
+interface GrpcAnswer {
+  allowed: boolean;
+  reason?: string;
+  tier: string;
+  limits: { name: string; remaining: number }[];
+  request_id: string;
+  as_of: string;
+}
+type ClientOf = new (address: string, credentials: ChannelCredentials) => Client & Record<string, Unary>;
+
+/** Clients as a gateway would build them from the .proto files (Envoy's package, names and numbers). */
+function clients(port: number) {
+  const definition = loadSync([DECISION_PROTO, ENVOY_RLS_PROTO], {
+    includeDirs: [protoRoot()],
+    keepCase: true,
+    longs: Number,
+    enums: String,
+    defaults: true,
+  });
+  const root = loadPackageDefinition(definition) as unknown as {
+    envoy: { service: { ratelimit: { v3: { RateLimitService: ClientOf } } } };
+    metergate: { decision: { v1: { DecisionService: ClientOf } } };
+  };
+  const address = `127.0.0.1:${port}`;
+  const Rls = root.envoy.service.ratelimit.v3.RateLimitService;
+  const Decisions = root.metergate.decision.v1.DecisionService;
+  return {
+    rls: new Rls(address, credentials.createInsecure()),
+    decisions: new Decisions(address, credentials.createInsecure()),
+  };
+}
+
+const call = <T>(client: Record<string, Unary>, method: string, request: unknown) =>
+  new Promise<T>((resolve, reject) =>
+    client[method](request, (error, response) => (error ? reject(error) : resolve(response as T))),
+  );
+const shouldRateLimit = (client: Record<string, Unary>, request: unknown) =>
+  call<RlsResponse>(client, 'ShouldRateLimit', request);
+const check = (client: Record<string, Unary>, request: unknown) => call<GrpcAnswer>(client, 'Check', request);
+
+const descriptor = (entries: Record<string, string>, hits?: number) => ({
+  entries: Object.entries(entries).map(([key, value]) => ({ key, value })),
+  ...(hits === undefined ? {} : { hits_addend: { value: hits } }),
+});
+
+describe('decision gRPC services', () => {
+  let stack: DecisionStack;
+  let app: DecisionApp;
+  let rls: Client & Record<string, Unary>;
+  let decisions: Client & Record<string, Unary>;
+  const org = () => uniqueName('org').replace(/\./g, '_');
+
+  beforeAll(async () => {
+    stack = await DecisionStack.create();
+    app = await stack.boot();
+    ({ rls, decisions } = clients(app.grpcPort));
+  }, 60_000);
+
+  afterAll(async () => {
+    rls?.close();
+    decisions?.close();
+    await stack?.close();
+  }, 30_000);
+
+  it('answers Envoy ShouldRateLimit with OK until the minute limit and OVER_LIMIT after it', async () => {
+    const orgId = org();
+    const request = (hits?: number) => ({
+      domain: 'metergate',
+      descriptors: [descriptor({ org_id: orgId, endpoint: 'generate', model: 'small', user_id: 'u1' }, hits)],
+    });
+    const first = await shouldRateLimit(rls, request(59));
+    expect(first.overall_code).toBe('OK');
+    expect(first.statuses[0]).toMatchObject({
+      code: 'OK',
+      current_limit: { name: 'generate-minute', requests_per_unit: 60, unit: 'MINUTE' },
+      limit_remaining: 1,
+    });
+    expect(first.request_headers_to_add[0].key).toBe('x-metergate-request-id');
+    expect((await shouldRateLimit(rls, request())).overall_code).toBe('OK');
+    const over = await shouldRateLimit(rls, request());
+    expect(over.overall_code).toBe('OVER_LIMIT');
+    expect(over.statuses[0]).toMatchObject({ code: 'OVER_LIMIT', limit_remaining: 0 });
+    expect(Number(over.statuses[0].duration_until_reset.seconds)).toBeGreaterThan(50);
+    const headers = Object.fromEntries(over.response_headers_to_add.map((h) => [h.key, h.value]));
+    expect(headers['RateLimit-Policy']).toContain('"generate-minute";q=60;w=60');
+    expect(headers.RateLimit).toContain('"generate-minute";r=0;t=');
+    expect(Number(headers['Retry-After'])).toBe(Number(over.statuses[0].duration_until_reset.seconds));
+  });
+
+  it('uses the request hits_addend, counts all descriptors or none, and ignores descriptors not ours', async () => {
+    const orgId = org();
+    const response = await shouldRateLimit(rls, {
+      domain: 'metergate',
+      hits_addend: 3,
+      descriptors: [
+        descriptor({ org_id: orgId, endpoint: 'embed' }),
+        descriptor({ remote_address: '10.0.0.1' }),
+      ],
+    });
+    expect(response.overall_code).toBe('OK');
+    expect(response.statuses).toHaveLength(2);
+    expect(response.statuses[0].limit_remaining).toBe(497);
+    expect(response.statuses[1]).toMatchObject({ code: 'OK', current_limit: null });
+
+    const denied = await shouldRateLimit(rls, {
+      domain: 'metergate',
+      descriptors: [
+        descriptor({ org_id: orgId, endpoint: 'embed' }),
+        descriptor({ org_id: orgId, endpoint: 'generate', model: 'large' }),
+      ],
+    });
+    expect(denied.overall_code).toBe('OVER_LIMIT');
+    expect(denied.statuses.map((s) => s.code)).toEqual(['OK', 'OVER_LIMIT']);
+    const embed = await check(decisions, { org_id: orgId, endpoint: 'embed', hits: 0 });
+    expect(embed.limits[0].remaining).toBe(497);
+  });
+
+  it('refuses another domain and invalid descriptors', async () => {
+    await expect(shouldRateLimit(rls, { domain: 'other', descriptors: [] })).rejects.toMatchObject({
+      code: 3,
+    });
+    await expect(
+      shouldRateLimit(rls, {
+        domain: 'metergate',
+        descriptors: [descriptor({ org_id: org(), endpoint: 'nope' })],
+      }),
+    ).rejects.toMatchObject({ code: 3, details: expect.stringContaining('descriptors[0].endpoint') });
+  });
+
+  it('answers DecisionService Check and CheckBatch with the HTTP fields', async () => {
+    const orgId = org();
+    const answer = await check(decisions, { org_id: orgId, endpoint: 'generate', request_id: 'g-1' });
+    expect(answer).toMatchObject({ allowed: true, tier: 'trial', request_id: 'g-1' });
+    expect(answer.limits.map((l) => l.name)).toEqual(['generate-minute', 'generate-day', 'generate_chars']);
+    expect(Date.parse(answer.as_of)).toBeGreaterThan(0);
+    const batch = await call<{ results: GrpcAnswer[] }>(decisions, 'CheckBatch', {
+      checks: [
+        { org_id: orgId, endpoint: 'generate', model: 'large' },
+        { org_id: orgId, endpoint: 'generate', request_id: 'g-1' },
+      ],
+    });
+    expect(batch.results.map((r) => [r.allowed, r.reason])).toEqual([
+      [false, 'model_not_allowed'],
+      [true, undefined],
+    ]);
+    expect(batch.results[1].limits[0].remaining).toBe(59);
+    await expect(check(decisions, { org_id: orgId, endpoint: 'generate', hits: 5000 })).rejects.toMatchObject(
+      {
+        code: 3,
+      },
+    );
+  });
+});
