@@ -110,6 +110,10 @@ export class ReadModelSync implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async start(): Promise<void> {
+    // Housekeeping and gauges run from the start: a replica that cannot reach Kafka must still say so.
+    this.timers.push(setInterval(() => void this.sweep(), SWEEP_MS));
+    this.timers.forEach((t) => t.unref());
+    this.publishGauges();
     await this.database.whenConnected();
     const partitions = this.config.KAFKA_TOPIC_PARTITIONS;
     const ready = await this.topics.ensureTopicsWithRetry(
@@ -120,9 +124,9 @@ export class ReadModelSync implements OnApplicationBootstrap, OnApplicationShutd
     if (this.stopping) return;
     this.consumer.start();
     this.started = true;
-    this.timers.push(setInterval(() => void this.probeEnds(), this.config.DECISION_FRESHNESS_PROBE_MS));
-    this.timers.push(setInterval(() => void this.sweep(), SWEEP_MS));
-    this.timers.forEach((t) => t.unref());
+    const probe = setInterval(() => void this.probeEnds(), this.config.DECISION_FRESHNESS_PROBE_MS);
+    probe.unref();
+    this.timers.push(probe);
   }
 
   /**
@@ -298,8 +302,8 @@ export class ReadModelSync implements OnApplicationBootstrap, OnApplicationShutd
       this.settle(batch, (orgId) => this.model.installProvisional(orgId, Date.now()));
     }, LOAD_TIMEOUT_MS);
     try {
-      const now = Date.now();
-      const snapshot = await this.reader.load(ids, now);
+      await this.database.whenConnected();
+      const snapshot = await this.reader.load(ids, Date.now());
       const installed = Date.now();
       ReadModelMetrics.loads.inc({ outcome: 'loaded' }, ids.length);
       if (settled) ids.forEach((orgId) => this.model.install(orgId, snapshot, installed));
