@@ -7,8 +7,8 @@
  * in few of the 1,440 minutes of a day and 100,000 of them must fit in a few hundred MiB.
  */
 export class SlidingWindow {
-  private buckets: number[] = [];
-  private counts: number[] = [];
+  /** Interleaved [bucket, count, bucket, count, ...] from `head` on, oldest first: one small array. */
+  private data: number[] | undefined;
   private head = 0;
   private sum = 0;
 
@@ -25,20 +25,22 @@ export class SlidingWindow {
   add(atMs: number, n: number): void {
     if (n === 0) return;
     const bucket = Math.floor(atMs / this.resolutionMs);
-    const last = this.buckets.length - 1;
-    if (last < this.head || this.buckets[last] < bucket) {
-      this.buckets.push(bucket);
-      this.counts.push(n);
-    } else {
-      let i = last;
-      while (i >= this.head && this.buckets[i] > bucket) i -= 1;
-      if (i >= this.head && this.buckets[i] === bucket) this.counts[i] += n;
-      else {
-        this.buckets.splice(i + 1, 0, bucket);
-        this.counts.splice(i + 1, 0, n);
-      }
-    }
     this.sum += n;
+    const data = this.data;
+    if (data === undefined || this.head >= data.length) {
+      // An array literal gets exactly the capacity it needs; most windows never hold a second bucket.
+      this.data = [bucket, n];
+      this.head = 0;
+      return;
+    }
+    let i = data.length - 2;
+    if (data[i] < bucket) {
+      data.push(bucket, n);
+      return;
+    }
+    while (i >= this.head && data[i] > bucket) i -= 2;
+    if (i >= this.head && data[i] === bucket) data[i + 1] += n;
+    else data.splice(i + 2, 0, bucket, n);
   }
 
   /** Calls in the window at `nowMs`; forgets the buckets that have left it. */
@@ -51,10 +53,13 @@ export class SlidingWindow {
   msUntilFreed(nowMs: number, calls: number): number {
     this.expire(nowMs);
     if (calls <= 0) return 0;
+    const data = this.data;
     let freed = 0;
-    for (let i = this.head; i < this.buckets.length; i += 1) {
-      freed += this.counts[i];
-      if (freed >= calls) return (this.buckets[i] + this.slots) * this.resolutionMs - nowMs;
+    if (data) {
+      for (let i = this.head; i < data.length; i += 2) {
+        freed += data[i + 1];
+        if (freed >= calls) return (data[i] + this.slots) * this.resolutionMs - nowMs;
+      }
     }
     return this.spanMs;
   }
@@ -62,8 +67,8 @@ export class SlidingWindow {
   /** Milliseconds until the oldest counted call leaves the window; 0 when it is empty. */
   msUntilOldestLeaves(nowMs: number): number {
     this.expire(nowMs);
-    if (this.head >= this.buckets.length) return 0;
-    return (this.buckets[this.head] + this.slots) * this.resolutionMs - nowMs;
+    if (this.data === undefined) return 0;
+    return (this.data[this.head] + this.slots) * this.resolutionMs - nowMs;
   }
 
   isEmpty(nowMs: number): boolean {
@@ -71,20 +76,20 @@ export class SlidingWindow {
   }
 
   private expire(nowMs: number): void {
+    const data = this.data;
+    if (data === undefined) return;
     const oldestKept = Math.floor(nowMs / this.resolutionMs) - this.slots + 1;
     let head = this.head;
-    while (head < this.buckets.length && this.buckets[head] < oldestKept) {
-      this.sum -= this.counts[head];
-      head += 1;
+    while (head < data.length && data[head] < oldestKept) {
+      this.sum -= data[head + 1];
+      head += 2;
     }
     if (head === this.head) return;
-    if (head === this.buckets.length) {
-      this.buckets = [];
-      this.counts = [];
+    if (head >= data.length) {
+      this.data = undefined;
       this.head = 0;
-    } else if (head > 32 && head * 2 > this.buckets.length) {
-      this.buckets = this.buckets.slice(head);
-      this.counts = this.counts.slice(head);
+    } else if (head > 64 && head * 2 > data.length) {
+      this.data = data.slice(head);
       this.head = 0;
     } else {
       this.head = head;

@@ -1,5 +1,5 @@
 import { OrgUsage } from '@metergate/policy';
-import { SnapshotOffsets } from './snapshot-offsets';
+import { SnapshotOffsets, TopicIndex } from './snapshot-offsets';
 
 /** What this replica remembers about one id (a request id or a call's usage event id), as bits. */
 export const IdFlags = {
@@ -23,9 +23,14 @@ const REASON_SHIFT = 4;
 export class OrgEntry {
   readonly usage = new OrgUsage();
   lastUsedMs: number;
-  /** Offset of the newest applied event per topic index, and its partition (an org has one per topic). */
-  readonly lastOffsets: number[] = [-1, -1, -1];
-  readonly partitions: number[] = [-1, -1, -1];
+  /**
+   * Partition and newest applied offset on the usage and admission topics (an organization has one
+   * partition per topic); fields rather than arrays, as there are 100,000s of entries.
+   */
+  usagePartition = -1;
+  usageOffset = -1;
+  admittedPartition = -1;
+  admittedOffset = -1;
   private ids?: Map<string, number>;
   private previousIds?: Map<string, number>;
   private rotatedMs: number;
@@ -88,8 +93,13 @@ export class OrgEntry {
   }
 
   noteEvent(topic: number, partition: number, offset: number): void {
-    this.partitions[topic] = partition;
-    if (offset > this.lastOffsets[topic]) this.lastOffsets[topic] = offset;
+    if (topic === TopicIndex.usage) {
+      this.usagePartition = partition;
+      if (offset > this.usageOffset) this.usageOffset = offset;
+    } else if (topic === TopicIndex.admitted) {
+      this.admittedPartition = partition;
+      if (offset > this.admittedOffset) this.admittedOffset = offset;
+    }
   }
 }
 

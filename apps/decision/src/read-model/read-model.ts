@@ -247,11 +247,12 @@ export class ReadModel {
 
   private evictable(entry: OrgEntry): boolean {
     if (!entry.complete || entry.hasOwnInFlight()) return false;
-    for (const topic of [TopicIndex.usage, TopicIndex.admitted]) {
-      const partition = entry.partitions[topic];
-      if (partition >= 0 && this.projected.get(topic, partition) <= entry.lastOffsets[topic]) return false;
-    }
-    return true;
+    const { usagePartition, usageOffset, admittedPartition, admittedOffset } = entry;
+    if (usagePartition >= 0 && this.projected.get(TopicIndex.usage, usagePartition) <= usageOffset)
+      return false;
+    return (
+      admittedPartition < 0 || this.projected.get(TopicIndex.admitted, admittedPartition) > admittedOffset
+    );
   }
 
   private evict(orgId: string, entry: OrgEntry): void {
