@@ -7,7 +7,7 @@ const topicName = (name: string) =>
 
 export class ProjectorConfig extends PlatformConfig {
   @IsPort('PROJECTOR_HTTP_PORT')
-  PROJECTOR_HTTP_PORT = 3004;
+  PROJECTOR_HTTP_PORT: number = 3004;
 
   @topicName('USAGE_TOPIC')
   USAGE_TOPIC: string = Topics.usageRecorded;
@@ -24,17 +24,17 @@ export class ProjectorConfig extends PlatformConfig {
   @IsInt({ message: 'PROJECTOR_CONCURRENCY must be an integer (partitions applied in parallel)' })
   @Min(1)
   @Max(64)
-  PROJECTOR_CONCURRENCY = 2;
+  PROJECTOR_CONCURRENCY: number = 2;
 
   @IsInt({ message: 'SECOND_BUCKETS_RETENTION_MINUTES must be an integer' })
   @Min(2)
-  SECOND_BUCKETS_RETENTION_MINUTES = 10;
+  SECOND_BUCKETS_RETENTION_MINUTES: number = 10;
 
   @IsInt({ message: 'MINUTE_BUCKETS_RETENTION_HOURS must be an integer' })
   @Min(48)
-  MINUTE_BUCKETS_RETENTION_HOURS = 72;
+  MINUTE_BUCKETS_RETENTION_HOURS: number = 72;
 
   @IsInt({ message: 'DEDUPE_RETENTION_HOURS must be an integer' })
   @Min(168)
-  DEDUPE_RETENTION_HOURS = 192;
+  DEDUPE_RETENTION_HOURS: number = 192;
 }

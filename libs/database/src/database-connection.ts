@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { PlatformConfig, ReadinessChecks, withTimeout } from '@metergate/platform';
 import { DataSource } from 'typeorm';
 import { ensureDatabase } from './ensure-database';
@@ -10,7 +10,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * reports not-ready instead of crash-looping. Once connected, pg's pool replaces broken connections.
  */
 @Injectable()
-export class DatabaseConnection implements OnApplicationBootstrap, OnModuleDestroy {
+export class DatabaseConnection implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DatabaseConnection.name);
   private connected?: Promise<void>;
   private markConnected!: () => void;
@@ -53,7 +53,8 @@ export class DatabaseConnection implements OnApplicationBootstrap, OnModuleDestr
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Last of all: consumers and relays stop in the earlier hooks and may still need it until then. */
+  async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }

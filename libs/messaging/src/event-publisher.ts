@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { CompressionTypes, Partitioners, Producer } from 'kafkajs';
 import { KafkaClient } from './kafka-client';
 
@@ -25,7 +25,7 @@ interface Pending {
  * Kafka has acknowledged every one of its messages.
  */
 @Injectable()
-export class EventPublisher implements OnModuleDestroy {
+export class EventPublisher implements OnApplicationShutdown {
   private producer?: Producer;
   private connecting?: Promise<Producer>;
   private queue: Pending[] = [];
@@ -111,8 +111,11 @@ export class EventPublisher implements OnModuleDestroy {
       .catch((error: Error) => this.logger.warn(`producer disconnect: ${error.message}`));
   }
 
-  /** Shutdown: everything already accepted is sent before the producer disconnects. */
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * Shutdown, after the HTTP server has drained (Nest closes it before this hook): everything already
+   * accepted is sent before the producer disconnects.
+   */
+  async onApplicationShutdown(): Promise<void> {
     await this.flushing;
     await this.discardProducer();
   }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { PlatformConfig, ReadinessChecks, withTimeout } from '@metergate/platform';
 import { Admin, Kafka, logLevel, LogEntry } from 'kafkajs';
 
@@ -11,9 +11,9 @@ const levels: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
 
 /** The app's one kafkajs instance. kafkajs is unmaintained, so nothing outside this lib imports it directly. */
 @Injectable()
-export class KafkaClient implements OnModuleDestroy {
+export class KafkaClient implements OnApplicationShutdown {
   readonly kafka: Kafka;
-  private admin?: Admin;
+  private admin?: Promise<Admin>;
   private readonly logger = new Logger('kafkajs');
 
   constructor(config: PlatformConfig, readiness: ReadinessChecks) {
@@ -42,21 +42,24 @@ export class KafkaClient implements OnModuleDestroy {
   }
 
   /** One long-lived admin connection for probes and topic management; reconnects on its own. */
-  async sharedAdmin(): Promise<Admin> {
-    if (!this.admin) {
+  sharedAdmin(): Promise<Admin> {
+    // Memoized as a promise: concurrent first callers must share one connection, not each open one.
+    this.admin ??= (async () => {
       const admin = this.kafka.admin();
       try {
         await admin.connect();
+        return admin;
       } catch (error) {
+        this.admin = undefined;
         await admin.disconnect().catch(() => undefined);
         throw error;
       }
-      this.admin = admin;
-    }
+    })();
     return this.admin;
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.admin?.disconnect();
+  async onApplicationShutdown(): Promise<void> {
+    const admin = await this.admin?.catch(() => undefined);
+    await admin?.disconnect();
   }
 }

@@ -38,6 +38,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class ManagedConsumer {
   private consumer?: Consumer;
   private stopping = false;
+  private signalStop!: () => void;
+  private readonly stopped = new Promise<void>((resolve) => (this.signalStop = resolve));
   private running?: Promise<void>;
   private readonly logger: Logger;
   private assignedAt = 0;
@@ -56,6 +58,7 @@ export class ManagedConsumer {
   /** Lets the batch in hand finish, then leaves the group so partitions move at once. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.signalStop();
     await this.consumer?.disconnect().catch(() => undefined);
     await this.running;
   }
@@ -64,22 +67,25 @@ export class ManagedConsumer {
     let delay = 250;
     while (!this.stopping) {
       try {
-        const crashed = await this.runOnce();
+        const { crashed } = await this.runOnce();
         delay = 250;
-        await crashed;
+        await Promise.race([crashed, this.stopped]);
       } catch (error) {
         this.logger.warn(`consumer not running (${(error as Error).message}); retrying in ${delay} ms`);
       }
       await this.consumer?.disconnect().catch(() => undefined);
       this.consumer = undefined;
       if (this.stopping) break;
-      await sleep(delay);
+      await Promise.race([sleep(delay), this.stopped]);
       delay = Math.min(delay * 2, 10_000);
     }
   }
 
-  /** Resolves, once running, to a promise that settles when the runner crashes for good. */
-  private async runOnce(): Promise<Promise<void>> {
+  /**
+   * Resolves once running, with a promise that settles when the runner crashes for good (wrapped: an
+   * async function returning a bare promise would wait for it).
+   */
+  private async runOnce(): Promise<{ crashed: Promise<void> }> {
     const consumer = this.client.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
@@ -116,7 +122,7 @@ export class ManagedConsumer {
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachBatch: (payload) => this.eachBatch(payload),
     });
-    return crashed;
+    return { crashed };
   }
 
   private async eachBatch({
@@ -129,7 +135,8 @@ export class ManagedConsumer {
     if (batch.messages.length === 0) return;
     let delay = 100;
     for (;;) {
-      if (!isRunning() || isStale()) return;
+      // Leaving without resolving the offset: whoever owns the partition next reads the batch again.
+      if (this.stopping || !isRunning() || isStale()) return;
       try {
         await this.options.handleBatch({
           topic: batch.topic,
@@ -142,7 +149,7 @@ export class ManagedConsumer {
         this.logger.warn(
           `batch ${batch.topic}[${batch.partition}] failed (${(error as Error).message}); retrying in ${delay} ms`,
         );
-        await sleep(delay);
+        await Promise.race([sleep(delay), this.stopped]);
         await heartbeat().catch(() => undefined);
         delay = Math.min(delay * 2, 5_000);
       }

@@ -5,12 +5,6 @@ import { ACCESS_POLICY, FieldProblem } from '@metergate/platform';
 import { AccessPolicy, isKnownEndpoint } from '@metergate/policy';
 import { IngestConfig } from '../ingest.config';
 
-export class UnknownEndpointsError extends Error {
-  constructor(readonly problems: FieldProblem[]) {
-    super('unknown endpoints');
-  }
-}
-
 @Injectable()
 export class RecordUsageService {
   constructor(
@@ -20,12 +14,14 @@ export class RecordUsageService {
   ) {}
 
   /**
-   * Publishes the whole batch or fails; a failure may leave part of it on Kafka, which is safe because
+   * Publishes the whole (validated) batch or fails; a failure may leave part of it on Kafka, which is safe because
    * the projector counts each (orgId, id) once: the client simply sends the same batch again.
    */
-  async record(events: UsageEventDto[], now: Date): Promise<number> {
-    const problems = events.flatMap((event, index) =>
-      isKnownEndpoint(this.policy, event.endpoint)
+  /** Endpoints come from the access policy, so the DTO cannot check them itself. */
+  unknownEndpoints(events: UsageEventDto[]): FieldProblem[] {
+    if (!Array.isArray(events)) return [];
+    return events.flatMap((event, index) =>
+      typeof event?.endpoint !== 'string' || isKnownEndpoint(this.policy, event.endpoint)
         ? []
         : [
             {
@@ -34,7 +30,9 @@ export class RecordUsageService {
             },
           ],
     );
-    if (problems.length > 0) throw new UnknownEndpointsError(problems);
+  }
+
+  async record(events: UsageEventDto[], now: Date): Promise<number> {
     const recordedAt = now.toISOString();
     const messages = events.map((event) => ({
       key: event.orgId,

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DatabaseConnection } from '@metergate/database';
 import { ProjectorConfig } from '../projector.config';
 import { UsageSql } from './usage.sql';
@@ -10,7 +10,7 @@ const EVERY_MS = 60_000;
  * older than the 7 days a client may retry within. Rollups and lifetime totals are kept.
  */
 @Injectable()
-export class UsageRetention implements OnApplicationBootstrap, OnApplicationShutdown {
+export class UsageRetention implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(UsageRetention.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -27,7 +27,7 @@ export class UsageRetention implements OnApplicationBootstrap, OnApplicationShut
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
   }

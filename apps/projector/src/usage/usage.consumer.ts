@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DatabaseConnection } from '@metergate/database';
 import { KafkaClient, ManagedConsumer, PartitionBatch, TopicAdmin } from '@metergate/messaging';
 import { Gauge } from 'prom-client';
@@ -14,7 +14,7 @@ const lag = new Gauge({
 
 /** Feeds usage and admission events from Kafka into the usage projection. */
 @Injectable()
-export class UsageConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class UsageConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly consumer: ManagedConsumer;
   private readonly projector: UsageProjector;
 
@@ -39,7 +39,8 @@ export class UsageConsumer implements OnApplicationBootstrap, OnApplicationShutd
     void this.startWhenReady();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** First on shutdown: the batch in hand finishes while PostgreSQL is still open. */
+  async onModuleDestroy(): Promise<void> {
     await this.consumer.stop();
   }
 

@@ -1,3 +1,6 @@
+// Decorator metadata (design:type, which implicit conversion of env strings relies on) is only
+// recorded when reflect-metadata is loaded before the config classes are declared.
+import 'reflect-metadata';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 
@@ -34,7 +37,7 @@ export class PlatformConfig {
   @IsInt({ message: 'KAFKA_TOPIC_PARTITIONS must be an integer' })
   @Min(1)
   @Max(1000)
-  KAFKA_TOPIC_PARTITIONS = 12;
+  KAFKA_TOPIC_PARTITIONS: number = 12;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
@@ -47,7 +50,7 @@ export class PlatformConfig {
   @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be an integer' })
   @Min(0)
   @Max(120_000)
-  SHUTDOWN_TIMEOUT_MS = 10_000;
+  SHUTDOWN_TIMEOUT_MS: number = 10_000;
 }
 
 /** An integer TCP port; the message names the variable. */

@@ -1,4 +1,6 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { ValidatorOptions, validateSync } from 'class-validator';
 
 export interface FieldProblem {
   /** Path of the offending value, e.g. `events[3].orgId`. */
@@ -36,17 +38,39 @@ function withIndex(problem: FieldProblem): FieldProblem {
  * Every HTTP input passes here: unknown fields are an error (not silently dropped), types are not
  * coerced except for path and query strings, and the 400 lists each problem by field.
  */
+const validatorOptions: ValidatorOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  validationError: { target: false, value: false },
+};
+
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
+    ...validatorOptions,
     transform: true,
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) => {
-      return invalidInput(flattenValidationErrors(errors));
-    },
+    exceptionFactory: (errors) => invalidInput(flattenValidationErrors(errors)),
   });
+}
+
+/**
+ * The same validation as the global pipe, for a handler that adds rules the DTO cannot know (values
+ * from the access policy): every problem, the DTO's and the handler's, is reported in one 400.
+ */
+export function validateBody<T extends object>(
+  dto: new () => T,
+  body: unknown,
+  moreProblems: (value: T) => FieldProblem[] = () => [],
+): T {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalidInput([{ field: 'body', message: 'body must be a JSON object' }]);
+  }
+  const value = plainToInstance(dto, body);
+  const errors = validateSync(value, validatorOptions);
+  const problems = errors.length > 0 ? flattenValidationErrors(errors) : [];
+  problems.push(...moreProblems(value));
+  if (problems.length > 0) throw invalidInput(problems);
+  return value;
 }
 
 /** The one shape of a 400 for bad input, from the validation pipe or from a rule checked later. */

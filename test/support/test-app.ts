@@ -1,0 +1,31 @@
+import { DynamicModule, INestApplication } from '@nestjs/common';
+import { bootstrapHttpApp } from '@metergate/platform';
+import type { AddressInfo } from 'node:net';
+
+export interface RunningApp {
+  app: INestApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Boots an app in this process exactly as main.ts does, on a free port. */
+export async function startApp(name: string, module: DynamicModule, bodyLimit?: string): Promise<RunningApp> {
+  const app = await bootstrapHttpApp(module, { name, port: 0, ...(bodyLimit ? { bodyLimit } : {}) });
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
+}
+
+/** Environment for an app under test: quiet logs, its own database and topics. */
+export function testEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return { NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn', KAFKA_TOPIC_PARTITIONS: '3', ...overrides };
+}
+
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as unknown) : undefined };
+}
