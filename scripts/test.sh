@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# `npm test`: every test. Unit tests need nothing; integration and end-to-end tests need the real Kafka
+# broker (started here when none answers, stopped again afterwards) and PostgreSQL (DATABASE_URL's
+# server; tests create and drop their own databases). The apps are built first: the end-to-end tests
+# run them as separate processes, exactly as `npm start` does.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+started_kafka=false
+if [[ -z ${KAFKA_BROKERS:-} ]] && ! bash scripts/kafka.sh status >/dev/null 2>&1; then
+  bash scripts/kafka.sh start
+  started_kafka=true
+fi
+cleanup() { if $started_kafka; then bash scripts/kafka.sh stop >/dev/null; fi; }
+trap cleanup EXIT
+
+npm run --silent build
+npx jest --selectProjects unit
+npx jest --selectProjects integration --runInBand
