@@ -33,6 +33,7 @@ export class AccessEventsConsumer implements OnApplicationBootstrap, OnApplicati
   private readonly logger = new Logger(AccessEventsConsumer.name);
   private readonly consumer: ManagedConsumer;
   private readonly groupId: string;
+  private shuttingDown = false;
 
   constructor(
     private readonly config: ProjectorConfig,
@@ -60,10 +61,11 @@ export class AccessEventsConsumer implements OnApplicationBootstrap, OnApplicati
     const ready = await this.topics.ensureTopicsWithRetry([
       { topic: this.config.ACCESS_EVENTS_TOPIC, partitions: this.config.KAFKA_TOPIC_PARTITIONS },
     ]);
-    if (ready) this.consumer.start();
+    if (ready && !this.shuttingDown) this.consumer.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.shuttingDown = true;
     await this.consumer.stop();
   }
 
