@@ -82,47 +82,101 @@ export class UsageProjector {
         }
       }
 
-      const counted = await this.markSeen(tx, events);
-      outcome.counted = counted.length;
-      outcome.duplicates = events.length - counted.length;
+      const { counted, vacated } = await this.markSeen(tx, events);
+      outcome.counted = counted.length - vacated.length;
+      outcome.duplicates = events.length - outcome.counted;
       await this.addBuckets(tx, projectUsageBuckets(counted));
+      if (vacated.length > 0) await this.dropEmptyRows(tx, vacated);
       const last = BigInt(fresh[fresh.length - 1].offset);
       await tx.query(UsageSql.savePartitionOffset, [this.groupId, topic, partition, (last + 1n).toString()]);
       return outcome;
     });
   }
 
-  /** Keeps the events whose (orgId, id) was not seen in their role, with the call counted only once. */
-  private async markSeen(tx: EntityManager, events: MeteredEvent[]): Promise<CountedUsage[]> {
+  /**
+   * Keeps the events whose (orgId, id) was not seen in their role, with the call counted once, at the
+   * admission's place when there is an admission (moved there if its usage event came first).
+   */
+  private async markSeen(
+    tx: EntityManager,
+    events: MeteredEvent[],
+  ): Promise<{ counted: CountedUsage[]; vacated: CountedUsage[] }> {
     const counted: CountedUsage[] = [];
-    for (const role of ['usage', 'admission'] as const) {
-      const firsts = new Map<string, MeteredEvent>();
-      for (const e of events) {
-        const key = `${e.orgId}\u0000${e.id}`;
-        if (e.role === role && !firsts.has(key)) firsts.set(key, e);
-      }
-      if (firsts.size === 0) continue;
-      const keys = [...firsts.keys()].sort();
-      const rows = (await tx.query(role === 'usage' ? UsageSql.markUsageSeen : UsageSql.markAdmissionSeen, [
-        keys.map((k) => firsts.get(k)!.orgId),
-        keys.map((k) => firsts.get(k)!.id),
+    const vacated: CountedUsage[] = [];
+    const usage = firstPerId(events, 'usage');
+    if (usage.size > 0) {
+      const list = [...usage.values()];
+      const rows = (await tx.query(UsageSql.markUsageSeen, [
+        list.map((e) => e.orgId),
+        list.map((e) => e.id),
+        list.map((e) => new Date(e.at)),
+        list.map((e) => e.endpoint),
+        list.map((e) => e.userId),
+        list.map((e) => e.model),
       ])) as { org_id: string; event_id: string; call_already_counted: boolean }[];
-      countedEvents.inc({ role }, rows.length);
+      countedEvents.inc({ role: 'usage' }, rows.length);
       for (const row of rows) {
-        const e = firsts.get(`${row.org_id}\u0000${row.event_id}`)!;
+        const e = usage.get(idKey(row.org_id, row.event_id))!;
         counted.push({
-          orgId: e.orgId,
-          endpoint: e.endpoint,
-          userId: e.userId,
-          model: e.model,
-          at: e.at,
+          ...place(e),
           calls: row.call_already_counted ? 0 : e.calls,
           inputChars: e.inputChars,
           outputChars: e.outputChars,
         });
       }
     }
-    return counted;
+    const admissions = firstPerId(events, 'admission');
+    if (admissions.size > 0) {
+      const list = [...admissions.values()];
+      const rows = (await tx.query(UsageSql.markAdmissionSeen, [
+        list.map((e) => e.orgId),
+        list.map((e) => e.id),
+      ])) as {
+        org_id: string;
+        event_id: string;
+        call_at: Date | null;
+        call_endpoint: string | null;
+        call_user: string | null;
+        call_model: string | null;
+      }[];
+      countedEvents.inc({ role: 'admission' }, rows.length);
+      for (const row of rows) {
+        const e = admissions.get(idKey(row.org_id, row.event_id))!;
+        counted.push({ ...place(e), calls: e.calls, inputChars: 0, outputChars: 0 });
+        if (row.call_at !== null) {
+          const from = {
+            orgId: e.orgId,
+            endpoint: row.call_endpoint ?? '',
+            userId: row.call_user ?? '',
+            model: row.call_model ?? '',
+            at: row.call_at.getTime(),
+          };
+          counted.push({ ...from, calls: -1, inputChars: 0, outputChars: 0 });
+          vacated.push({ ...from, calls: 0, inputChars: 0, outputChars: 0 });
+        }
+      }
+    }
+    return { counted, vacated };
+  }
+
+  private async dropEmptyRows(tx: EntityManager, vacated: CountedUsage[]): Promise<void> {
+    const keys = projectUsageBuckets(vacated.map((v) => ({ ...v, calls: 1 })));
+    const windowKey = (rows: typeof keys.seconds) => [
+      rows.map((r) => r.orgId),
+      rows.map((r) => r.endpoint),
+      rows.map((r) => r.bucket),
+    ];
+    const rollupKey = (rows: typeof keys.hours) => [
+      rows.map((r) => r.orgId),
+      rows.map((r) => r.bucket),
+      rows.map((r) => r.endpoint),
+      rows.map((r) => r.userId),
+      rows.map((r) => r.model),
+    ];
+    await tx.query(UsageSql.dropEmptySeconds, windowKey(keys.seconds));
+    await tx.query(UsageSql.dropEmptyMinutes, windowKey(keys.minutes));
+    await tx.query(UsageSql.dropEmptyHours, rollupKey(keys.hours));
+    await tx.query(UsageSql.dropEmptyDays, rollupKey(keys.days));
   }
 
   private async addBuckets(tx: EntityManager, rows: UsageBucketRows): Promise<void> {
@@ -165,4 +219,20 @@ export class UsageProjector {
       ]);
     }
   }
+}
+
+const idKey = (orgId: string, id: string) => `${orgId}\u0000${id}`;
+
+/** The first event of each (orgId, id) in this role, in key order (rows are locked in that order). */
+function firstPerId(events: MeteredEvent[], role: MeteredEvent['role']): Map<string, MeteredEvent> {
+  const firsts = new Map<string, MeteredEvent>();
+  for (const e of events) {
+    const key = idKey(e.orgId, e.id);
+    if (e.role === role && !firsts.has(key)) firsts.set(key, e);
+  }
+  return new Map([...firsts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function place(e: MeteredEvent): Pick<CountedUsage, 'orgId' | 'endpoint' | 'userId' | 'model' | 'at'> {
+  return { orgId: e.orgId, endpoint: e.endpoint, userId: e.userId, model: e.model, at: e.at };
 }

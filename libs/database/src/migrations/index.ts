@@ -1,10 +1,12 @@
 import { UsageProjections1764288000000 } from './1764288000000-usage-projections';
 import { OrgAccess1764288000001 } from './1764288000001-org-access';
 import { AccessEventStore1764288000002 } from './1764288000002-access-event-store';
+import { CallPlacement1764288000003 } from './1764288000003-call-placement';
 
 /** Every migration, oldest first. Listed explicitly so that builds and tests need no file globbing. */
 export const migrations = [
   UsageProjections1764288000000,
   OrgAccess1764288000001,
   AccessEventStore1764288000002,
+  CallPlacement1764288000003,
 ];
