@@ -69,7 +69,7 @@ export class AccessEventsConsumer implements OnApplicationBootstrap, OnApplicati
     await this.consumer.stop();
   }
 
-  async apply(batch: PartitionBatch): Promise<void> {
+  private async apply(batch: PartitionBatch): Promise<void> {
     await this.database.dataSource.transaction(async (tx) => {
       const [{ next_offset }]: { next_offset: string }[] = await tx.query(OrgAccessSql.lockPartitionOffset, [
         this.groupId,
