@@ -14,6 +14,9 @@ async function unusedPort(): Promise<number> {
   return port;
 }
 
+// Booting apps and waiting on Kafka consumer groups takes seconds, not jest's default 5.
+jest.setTimeout(60_000);
+
 // "Kafka down" without stopping the shared broker (other engineers' tests use it): the tier app is
 // first pointed at a port where no broker listens, then restarted on the same database against the
 // real broker, as a deployment would come back after an outage.

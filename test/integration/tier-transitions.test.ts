@@ -3,6 +3,9 @@ import { TestDatabase } from '../support/test-database';
 import { createTopic, uniqueName } from '../support/test-kafka';
 import { application, call, startTier, uniqueOrg } from './tier-support';
 
+// Booting apps and waiting on Kafka consumer groups takes seconds, not jest's default 5.
+jest.setTimeout(60_000);
+
 // The tier app against the real PostgreSQL and Kafka: what the rules refuse, and how.
 describe('tier service: refused commands and concurrent reviews', () => {
   let db: TestDatabase;

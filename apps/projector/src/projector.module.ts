@@ -12,7 +12,12 @@ export class ProjectorModule {
   static create(config: ProjectorConfig = loadConfig(ProjectorConfig)): DynamicModule {
     return {
       module: ProjectorModule,
-      imports: [PlatformModule.forRoot(config), DatabaseModule.forRoot(), MessagingModule, AccessProjectionModule],
+      imports: [
+        PlatformModule.forRoot(config),
+        DatabaseModule.forRoot(),
+        MessagingModule,
+        AccessProjectionModule,
+      ],
       providers: [UsageConsumer, UsageRetention],
     };
   }
