@@ -43,6 +43,18 @@ export async function startTier(
   return connected(await startApp('tier', TierModule.create(config)));
 }
 
+/** The tier app on a database that may not be reachable; it starts anyway and connects in the background. */
+export async function startTierUnconnected(databaseUrl: string, accessTopic: string): Promise<RunningApp> {
+  const config = loadConfig(TierConfig, {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'fatal',
+    DATABASE_URL: databaseUrl,
+    ACCESS_EVENTS_TOPIC: accessTopic,
+    KAFKA_CLIENT_ID: 'tier-test',
+  });
+  return startApp('tier', TierModule.create(config));
+}
+
 /** The whole projector, with every topic and its consumer groups unique to this run. */
 export async function startProjector(db: TestDatabase, accessTopic: string): Promise<RunningApp> {
   const config = loadConfig(ProjectorConfig, {

@@ -1,7 +1,7 @@
 import { RunningApp } from '../support/test-app';
 import { TestDatabase } from '../support/test-database';
 import { createTopic, uniqueName } from '../support/test-kafka';
-import { application, call, startTier, uniqueOrg } from './tier-support';
+import { application, call, startTier, startTierUnconnected, uniqueOrg } from './tier-support';
 
 // Booting apps and waiting on Kafka consumer groups takes seconds, not jest's default 5.
 jest.setTimeout(60_000);
@@ -241,5 +241,21 @@ describe('tier service: refused commands and concurrent reviews', () => {
     await expect(db.query('DELETE FROM access_events WHERE org_id = $1', [org])).rejects.toThrow(
       /append-only/,
     );
+  });
+
+  it('answers 503 with Retry-After while PostgreSQL is unreachable, instead of failing obscurely', async () => {
+    // Port 1 on loopback: nothing listens, so every connection attempt is refused at once.
+    const offline = await startTierUnconnected('postgres://postgres@127.0.0.1:1/nowhere', topic);
+    try {
+      const response = await fetch(`${offline.url}/v1/orgs/${uniqueOrg()}/applications`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(application()),
+      });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('2');
+    } finally {
+      await offline.close();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/commo
 import type { Response } from 'express';
 import { invalidInput } from '@metergate/platform';
 import { AccessError, AccessErrorKind } from '@metergate/policy';
-import { ConcurrentChangeError } from './access-event-store';
+import { ConcurrentChangeError, StoreUnavailableError } from './access-event-store';
 
 const statusOf: Record<AccessErrorKind, HttpStatus> = {
   'not-found': HttpStatus.NOT_FOUND,
@@ -10,11 +10,22 @@ const statusOf: Record<AccessErrorKind, HttpStatus> = {
   'invalid-input': HttpStatus.BAD_REQUEST,
 };
 
+const RETRY_AFTER_SECONDS = 2;
+
 /** The one place where the access rules' refusals become HTTP statuses. */
-@Catch(AccessError, ConcurrentChangeError)
+@Catch(AccessError, ConcurrentChangeError, StoreUnavailableError)
 export class AccessErrorsHttpFilter implements ExceptionFilter {
-  catch(error: AccessError | ConcurrentChangeError, host: ArgumentsHost): void {
+  catch(error: AccessError | ConcurrentChangeError | StoreUnavailableError, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    if (error instanceof StoreUnavailableError) {
+      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      response.status(HttpStatus.SERVICE_UNAVAILABLE).json({
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        error: 'Service Unavailable',
+        message: error.message,
+      });
+      return;
+    }
     if (error instanceof ConcurrentChangeError) {
       response.status(HttpStatus.CONFLICT).json({
         statusCode: HttpStatus.CONFLICT,

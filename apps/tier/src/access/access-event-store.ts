@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccessEvent, FullAccessApplication } from '@metergate/policy';
+import { AccessEvent, ApplicationStatus, FullAccessApplication } from '@metergate/policy';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { AccessSql } from './access.sql';
 
@@ -26,6 +26,21 @@ export interface AccessCommit {
   applications: FullAccessApplication[];
 }
 
+export interface ApplicationRow {
+  application_id: string;
+  org_id: string;
+  status: ApplicationStatus;
+  use_case: string;
+  intended_use: string;
+  risks: string;
+  submitted_by: string;
+  submitted_at: Date;
+  decided_by: string | null;
+  decided_at: Date | null;
+  note: string | null;
+  reason: string | null;
+}
+
 /** Another command on the same organization committed first; this one decided on a stale state. */
 export class ConcurrentChangeError extends Error {
   constructor(
@@ -39,6 +54,14 @@ export class ConcurrentChangeError extends Error {
   }
 }
 
+/** PostgreSQL is not reachable yet (the app connects in the background at start). */
+export class StoreUnavailableError extends Error {
+  constructor() {
+    super('the access event store is not reachable right now; try again shortly');
+    this.name = 'StoreUnavailableError';
+  }
+}
+
 const UNIQUE_VIOLATION = '23505';
 const VERSION_CONSTRAINT = 'access_events_org_version_key';
 
@@ -48,6 +71,7 @@ export class AccessEventStore {
   constructor(private readonly dataSource: DataSource) {}
 
   async load(orgId: string): Promise<StoredAccessEvent[]> {
+    this.requireConnected();
     const rows: { version: number; event_id: string; data: AccessEvent; recorded_at: Date }[] =
       await this.dataSource.query(AccessSql.loadStream, [orgId]);
     return rows.map((row) => ({
@@ -63,6 +87,7 @@ export class AccessEventStore {
    * published that was not stored, and nothing stored is left unpublished.
    */
   async append(commit: AccessCommit): Promise<void> {
+    this.requireConnected();
     try {
       await this.dataSource.transaction(async (tx) => {
         for (const { version, eventId, event, message } of commit.events) {
@@ -103,10 +128,21 @@ export class AccessEventStore {
   }
 
   async orgOfApplication(applicationId: string): Promise<string | undefined> {
+    this.requireConnected();
     const rows: { org_id: string }[] = await this.dataSource.query(AccessSql.orgOfApplication, [
       applicationId,
     ]);
     return rows[0]?.org_id;
+  }
+
+  /** The review queue (or decided applications), oldest first. */
+  async listApplications(status: ApplicationStatus, limit: number): Promise<ApplicationRow[]> {
+    this.requireConnected();
+    return this.dataSource.query(AccessSql.listApplications, [status, limit]);
+  }
+
+  private requireConnected(): void {
+    if (!this.dataSource.isInitialized) throw new StoreUnavailableError();
   }
 }
 

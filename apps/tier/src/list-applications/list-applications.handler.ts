@@ -1,30 +1,14 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
-import { AccessSql } from '../access/access.sql';
+import { AccessEventStore, ApplicationRow } from '../access/access-event-store';
 import { ApplicationListing, ListApplicationsQuery } from './list-applications.query';
-
-interface ApplicationRow {
-  application_id: string;
-  org_id: string;
-  status: ApplicationListing['status'];
-  use_case: string;
-  intended_use: string;
-  risks: string;
-  submitted_by: string;
-  submitted_at: Date;
-  decided_by: string | null;
-  decided_at: Date | null;
-  note: string | null;
-  reason: string | null;
-}
 
 @QueryHandler(ListApplicationsQuery)
 export class ListApplicationsHandler implements IQueryHandler<ListApplicationsQuery> {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly store: AccessEventStore) {}
 
   async execute({ status, limit }: ListApplicationsQuery): Promise<ApplicationListing[]> {
-    const rows: ApplicationRow[] = await this.dataSource.query(AccessSql.listApplications, [status, limit]);
-    return rows.map((row) => {
+    const rows = await this.store.listApplications(status, limit);
+    return rows.map((row: ApplicationRow) => {
       const listing: ApplicationListing = {
         applicationId: row.application_id,
         orgId: row.org_id,
