@@ -24,7 +24,11 @@ async function main() {
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
   console.log(`embedded PostgreSQL listening on 127.0.0.1:${port} (data: ${databaseDir})`);
-  const stop = () => pg.stop().then(() => process.exit(0), () => process.exit(1));
+  const stop = () =>
+    pg.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

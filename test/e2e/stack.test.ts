@@ -21,7 +21,9 @@ describe('the whole stack', () => {
       PROJECTOR_GROUP_ID: uniqueName('projector'),
       DECISION_GROUP_PREFIX: uniqueName('decision'),
     };
-    const [ingest, projector, decision, tier, grpc] = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
+    const [ingest, projector, decision, tier, grpc] = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => freePort()),
+    );
     apps = {
       ingest: new AppProcess('ingest', ingest, { ...env, INGEST_HTTP_PORT: String(ingest) }),
       projector: new AppProcess('projector', projector, { ...env, PROJECTOR_HTTP_PORT: String(projector) }),
@@ -50,7 +52,8 @@ describe('the whole stack', () => {
   it('suspends generate once the trial quota is used, and approval of full access reinstates it', async () => {
     const org = uniqueName('org').replace(/\./g, '-');
     const decide = async () =>
-      (await postJson(`${apps.decision.url}/v1/decisions`, { orgId: org, endpoint: 'generate', hits: 0 })).body as {
+      (await postJson(`${apps.decision.url}/v1/decisions`, { orgId: org, endpoint: 'generate', hits: 0 }))
+        .body as {
         allowed: boolean;
         reason: string | null;
         tier: string;
@@ -60,8 +63,24 @@ describe('the whole stack', () => {
     // Two users of one organization share the 500,000-character trial quota.
     const now = new Date().toISOString();
     const usage = [
-      { id: 'u1', orgId: org, userId: 'alice', endpoint: 'generate', inputChars: 200_000, outputChars: 50_000, timestamp: now },
-      { id: 'u2', orgId: org, userId: 'bob', endpoint: 'generate', inputChars: 150_000, outputChars: 100_000, timestamp: now },
+      {
+        id: 'u1',
+        orgId: org,
+        userId: 'alice',
+        endpoint: 'generate',
+        inputChars: 200_000,
+        outputChars: 50_000,
+        timestamp: now,
+      },
+      {
+        id: 'u2',
+        orgId: org,
+        userId: 'bob',
+        endpoint: 'generate',
+        inputChars: 150_000,
+        outputChars: 100_000,
+        timestamp: now,
+      },
     ];
     expect((await postJson(`${apps.ingest.url}/v1/usage`, { events: usage })).status).toBe(202);
     const exhausted = await eventually(async () => {
@@ -79,7 +98,9 @@ describe('the whole stack', () => {
     });
     expect(submitted).toMatchObject({ status: 201, body: { status: 'pending' } });
     const { applicationId } = submitted.body as { applicationId: string };
-    const approved = await postJson(`${apps.tier.url}/v1/applications/${applicationId}/approve`, { reviewer: 'rita' });
+    const approved = await postJson(`${apps.tier.url}/v1/applications/${applicationId}/approve`, {
+      reviewer: 'rita',
+    });
     expect(approved.status).toBe(200);
 
     const reinstated = await eventually(async () => {

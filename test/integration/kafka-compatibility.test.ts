@@ -44,7 +44,11 @@ describe('kafkajs against the local Kafka broker', () => {
   it('commits a transaction that a read_committed consumer sees, and hides an aborted one', async () => {
     const topic = uniqueName('compat.tx');
     await createTopic(topic, 1);
-    const producer = kafka.producer({ transactionalId: uniqueName('compat-tx'), maxInFlightRequests: 1, idempotent: true });
+    const producer = kafka.producer({
+      transactionalId: uniqueName('compat-tx'),
+      maxInFlightRequests: 1,
+      idempotent: true,
+    });
     await producer.connect();
     const aborted = await producer.transaction();
     await aborted.send({ topic, messages: [{ value: 'aborted' }] });
@@ -54,7 +58,11 @@ describe('kafkajs against the local Kafka broker', () => {
     await committed.commit();
     await producer.disconnect();
 
-    const consumer = kafka.consumer({ groupId: uniqueName('compat-tx-group'), readUncommitted: false, maxWaitTimeInMs: 100 });
+    const consumer = kafka.consumer({
+      groupId: uniqueName('compat-tx-group'),
+      readUncommitted: false,
+      maxWaitTimeInMs: 100,
+    });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     const seen = await new Promise<string[]>((resolve) => {

@@ -19,11 +19,21 @@ describe('usage pipeline: POST /v1/usage -> Kafka -> projector -> PostgreSQL', (
 
   beforeAll(async () => {
     db = await TestDatabase.create('pipeline');
-    const env = testEnv({ DATABASE_URL: db.url, USAGE_TOPIC: usageTopic, CALLS_ADMITTED_TOPIC: admittedTopic });
-    ingest = await startApp('ingest', IngestModule.create(loadConfig(IngestConfig, env)), `${UsageLimits.maxBodyBytes}b`);
+    const env = testEnv({
+      DATABASE_URL: db.url,
+      USAGE_TOPIC: usageTopic,
+      CALLS_ADMITTED_TOPIC: admittedTopic,
+    });
+    ingest = await startApp(
+      'ingest',
+      IngestModule.create(loadConfig(IngestConfig, env)),
+      `${UsageLimits.maxBodyBytes}b`,
+    );
     projector = await startApp(
       'projector',
-      ProjectorModule.create(loadConfig(ProjectorConfig, { ...env, PROJECTOR_GROUP_ID: uniqueName('projector') })),
+      ProjectorModule.create(
+        loadConfig(ProjectorConfig, { ...env, PROJECTOR_GROUP_ID: uniqueName('projector') }),
+      ),
     );
   });
 
@@ -49,7 +59,12 @@ describe('usage pipeline: POST /v1/usage -> Kafka -> projector -> PostgreSQL', (
         'SELECT endpoint, calls, input_chars, output_chars FROM usage_lifetime WHERE org_id = $1 ORDER BY endpoint',
         [orgId],
       )
-    ).map((r) => ({ endpoint: r.endpoint, calls: Number(r.calls), input: Number(r.input_chars), output: Number(r.output_chars) }));
+    ).map((r) => ({
+      endpoint: r.endpoint,
+      calls: Number(r.calls),
+      input: Number(r.input_chars),
+      output: Number(r.output_chars),
+    }));
 
   const topicSize = async (topic: string) => {
     const admin = testKafka().admin();
@@ -112,7 +127,11 @@ describe('usage pipeline: POST /v1/usage -> Kafka -> projector -> PostgreSQL', (
     const org = uniqueName('org').replace(/\./g, '-');
     const before = await topicSize(usageTopic);
     const response = await postJson(`${ingest.url}/v1/usage`, {
-      events: [event('ok1', org), event('bad1', org, { inputChars: -1 }), event('bad2', org, { endpoint: 'teleport' })],
+      events: [
+        event('ok1', org),
+        event('bad1', org, { inputChars: -1 }),
+        event('bad2', org, { endpoint: 'teleport' }),
+      ],
     });
     expect(response.status).toBe(400);
     const problems = (response.body as { problems: { index: number; field: string }[] }).problems;
@@ -129,8 +148,14 @@ describe('usage pipeline: POST /v1/usage -> Kafka -> projector -> PostgreSQL', (
     ['an empty batch', { events: [] }],
     ['more than 1000 events', { events: Array.from({ length: 1001 }, (_, i) => event(`e${i}`, 'org')) }],
     ['an unknown top-level field', { events: [event('x', 'org')], extra: true }],
-    ['a timestamp 8 days old', { events: [event('x', 'org', { timestamp: new Date(Date.now() - 8 * 86400_000).toISOString() })] }],
-    ['a timestamp 10 minutes ahead', { events: [event('x', 'org', { timestamp: new Date(Date.now() + 600_000).toISOString() })] }],
+    [
+      'a timestamp 8 days old',
+      { events: [event('x', 'org', { timestamp: new Date(Date.now() - 8 * 86400_000).toISOString() })] },
+    ],
+    [
+      'a timestamp 10 minutes ahead',
+      { events: [event('x', 'org', { timestamp: new Date(Date.now() + 600_000).toISOString() })] },
+    ],
     ['a fractional character count', { events: [event('x', 'org', { outputChars: 1.5 })] }],
     ['an id of 129 characters', { events: [event('x'.repeat(129), 'org')] }],
     ['an orgId with a space', { events: [event('x', 'my org')] }],
@@ -170,9 +195,14 @@ describe('usage pipeline: POST /v1/usage -> Kafka -> projector -> PostgreSQL', (
     const org = uniqueName('org').replace(/\./g, '-');
     const producer = testKafka().producer();
     await producer.connect();
-    await producer.send({ topic: usageTopic, messages: [{ key: org, value: '{"type":"usage.recorded","version":99}' }] });
+    await producer.send({
+      topic: usageTopic,
+      messages: [{ key: org, value: '{"type":"usage.recorded","version":99}' }],
+    });
     await producer.disconnect();
-    expect((await postJson(`${ingest.url}/v1/usage`, { events: [event('after-poison', org)] })).status).toBe(202);
+    expect((await postJson(`${ingest.url}/v1/usage`, { events: [event('after-poison', org)] })).status).toBe(
+      202,
+    );
     await eventually(async () => (await lifetime(org)).length === 1);
     expect(await lifetime(org)).toEqual([{ endpoint: 'generate', calls: 1, input: 100, output: 50 }]);
   });
@@ -185,7 +215,11 @@ describe('ingest with Kafka unreachable', () => {
   beforeAll(async () => {
     db = await TestDatabase.create('ingest_down');
     // Nothing listens on port 1: every connection is refused, like a broker that is down.
-    const env = testEnv({ DATABASE_URL: db.url, KAFKA_BROKERS: '127.0.0.1:1', USAGE_TOPIC: uniqueName('usage') });
+    const env = testEnv({
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: '127.0.0.1:1',
+      USAGE_TOPIC: uniqueName('usage'),
+    });
     ingest = await startApp('ingest', IngestModule.create(loadConfig(IngestConfig, env)));
   });
 
@@ -199,7 +233,16 @@ describe('ingest with Kafka unreachable', () => {
     expect(ready.status).toBe(503);
     expect((await fetch(`${ingest.url}/health`)).status).toBe(200);
     const response = await postJson(`${ingest.url}/v1/usage`, {
-      events: [{ id: 'x', orgId: 'org', endpoint: 'embed', inputChars: 1, outputChars: 1, timestamp: new Date().toISOString() }],
+      events: [
+        {
+          id: 'x',
+          orgId: 'org',
+          endpoint: 'embed',
+          inputChars: 1,
+          outputChars: 1,
+          timestamp: new Date().toISOString(),
+        },
+      ],
     });
     expect(response.status).toBe(503);
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);

@@ -83,7 +83,10 @@ describe('rebuilding the usage projections from the topics', () => {
     expectedCalls += admissions.length - 1;
 
     const totalCalls = async (db: TestDatabase) =>
-      Number((await db.query<{ calls: string }>('SELECT coalesce(sum(calls), 0) AS calls FROM usage_lifetime'))[0].calls);
+      Number(
+        (await db.query<{ calls: string }>('SELECT coalesce(sum(calls), 0) AS calls FROM usage_lifetime'))[0]
+          .calls,
+      );
     expect(await eventually(async () => (await totalCalls(live)) === expectedCalls)).toBe(true);
     // The live projector has caught up with every message, not just every call: wait for its offsets.
     const offsets = (db: TestDatabase) =>
@@ -91,7 +94,9 @@ describe('rebuilding the usage projections from the topics', () => {
     const admin = testKafka().admin();
     await admin.connect();
     const ends = (
-      await Promise.all([config.USAGE_TOPIC, config.CALLS_ADMITTED_TOPIC].map((t) => admin.fetchTopicOffsets(t)))
+      await Promise.all(
+        [config.USAGE_TOPIC, config.CALLS_ADMITTED_TOPIC].map((t) => admin.fetchTopicOffsets(t)),
+      )
     ).flat();
     await admin.disconnect();
     const endTotal = ends.reduce((sum, p) => sum + Number(p.high), 0);
@@ -108,7 +113,8 @@ describe('rebuilding the usage projections from the topics', () => {
       const sql = `SELECT * FROM ${table} ORDER BY ${key}`;
       expect({ table, rows: await rebuilt.query(sql) }).toEqual({ table, rows: await live.query(sql) });
     }
-    const marks = 'SELECT org_id, event_id, has_usage, has_admission FROM processed_events ORDER BY org_id, event_id';
+    const marks =
+      'SELECT org_id, event_id, has_usage, has_admission FROM processed_events ORDER BY org_id, event_id';
     expect(await rebuilt.query(marks)).toEqual(await live.query(marks));
     expect(await offsets(rebuilt)).toEqual(await offsets(live));
     expect(await totalCalls(rebuilt)).toBe(expectedCalls);

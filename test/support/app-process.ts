@@ -28,11 +28,16 @@ export class AppProcess {
 
   start(): void {
     const entry = join(root, `dist/apps/${this.name}/apps/${this.name}/src/main.js`);
-    if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first (npm test does)`);
+    if (!existsSync(entry))
+      throw new Error(`${entry} is missing: run \`npm run build\` first (npm test does)`);
     const logDir = join(root, '.data/test-logs');
     mkdirSync(logDir, { recursive: true });
     const log = createWriteStream(join(logDir, `${this.name}-${this.port}.log`), { flags: 'a' });
-    this.child = spawn(process.execPath, [entry], { cwd: root, env: { ...process.env, ...this.env }, stdio: 'pipe' });
+    this.child = spawn(process.execPath, [entry], {
+      cwd: root,
+      env: { ...process.env, ...this.env },
+      stdio: 'pipe',
+    });
     this.child.stdout?.pipe(log);
     this.child.stderr?.pipe(log);
   }
@@ -44,8 +49,11 @@ export class AppProcess {
   async stop(signal: NodeJS.Signals = 'SIGTERM', deadlineMs = 15_000): Promise<Exit | undefined> {
     const child = this.child;
     if (!child) return undefined;
-    if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode };
-    const exited = new Promise<Exit>((resolve) => child.once('exit', (code, by) => resolve({ code, signal: by })));
+    if (child.exitCode !== null || child.signalCode !== null)
+      return { code: child.exitCode, signal: child.signalCode };
+    const exited = new Promise<Exit>((resolve) =>
+      child.once('exit', (code, by) => resolve({ code, signal: by })),
+    );
     child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), deadlineMs);
     const exit = await exited;

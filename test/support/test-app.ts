@@ -1,5 +1,6 @@
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { bootstrapHttpApp } from '@metergate/platform';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface RunningApp {
@@ -11,13 +12,18 @@ export interface RunningApp {
 /** Boots an app in this process exactly as main.ts does, on a free port. */
 export async function startApp(name: string, module: DynamicModule, bodyLimit?: string): Promise<RunningApp> {
   const app = await bootstrapHttpApp(module, { name, port: 0, ...(bodyLimit ? { bodyLimit } : {}) });
-  const { port } = app.getHttpServer().address() as AddressInfo;
+  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
 }
 
 /** Environment for an app under test: quiet logs, its own database and topics. */
 export function testEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
-  return { NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn', KAFKA_TOPIC_PARTITIONS: '3', ...overrides };
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    KAFKA_TOPIC_PARTITIONS: '3',
+    ...overrides,
+  };
 }
 
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
@@ -27,5 +33,9 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as unknown) : undefined };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text ? (JSON.parse(text) as unknown) : undefined,
+  };
 }

@@ -23,7 +23,11 @@ export async function createTopic(topic: string, partitions: number): Promise<vo
 }
 
 /** Polls until `probe` returns a truthy value or the time runs out; returns the last value. */
-export async function eventually<T>(probe: () => Promise<T>, timeoutMs = 15_000, intervalMs = 100): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  timeoutMs = 15_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last = await probe();
   while (!last && Date.now() < deadline) {

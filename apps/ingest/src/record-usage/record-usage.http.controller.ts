@@ -23,17 +23,26 @@ export class RecordUsageHttpController {
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiBody({ type: RecordUsageRequest })
-  @ApiAcceptedResponse({ type: RecordUsageResponse, description: 'Kafka acknowledged every event of the batch.' })
-  @ApiBadRequestResponse({ description: 'The batch is invalid (each bad event listed); nothing of it was published.' })
+  @ApiAcceptedResponse({
+    type: RecordUsageResponse,
+    description: 'Kafka acknowledged every event of the batch.',
+  })
+  @ApiBadRequestResponse({
+    description: 'The batch is invalid (each bad event listed); nothing of it was published.',
+  })
   @ApiPayloadTooLargeResponse({ description: 'The body is over 1 MiB.' })
-  @ApiServiceUnavailableResponse({ description: 'Kafka is unavailable; sending the same batch again is safe.' })
+  @ApiServiceUnavailableResponse({
+    description: 'Kafka is unavailable; sending the same batch again is safe.',
+  })
   async record(
     // Typed `unknown` so the global pipe passes it through: endpoints come from the access policy, and
     // their problems belong in the same 400 as the DTO's.
     @Body() body: unknown,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RecordUsageResponse> {
-    const request = validateBody(RecordUsageRequest, body, (r) => this.recordUsage.unknownEndpoints(r.events ?? []));
+    const request = validateBody(RecordUsageRequest, body, (r) =>
+      this.recordUsage.unknownEndpoints(r.events ?? []),
+    );
     try {
       return { accepted: await this.recordUsage.record(request.events, new Date()) };
     } catch (error) {

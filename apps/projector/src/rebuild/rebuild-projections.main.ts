@@ -13,7 +13,9 @@ async function main(): Promise<void> {
   const config = loadConfig(ProjectorConfig);
   const result = await rebuildProjections(config, target);
   const read = result.topics.map((t) => `${result.messages[t]} from ${t}`).join(', ');
-  console.log(`rebuilt the usage projections into ${new URL(target).pathname.slice(1)}: ${read} in ${result.seconds} s`);
+  console.log(
+    `rebuilt the usage projections into ${new URL(target).pathname.slice(1)}: ${read} in ${result.seconds} s`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -24,14 +24,20 @@ export async function rebuildProjections(config: ProjectorConfig, targetUrl: str
   await target.initialize();
   const kafka = new KafkaClient(config, new ReadinessChecks());
   try {
-    const [{ count }] = (await target.query('SELECT count(*)::int AS count FROM consumer_offsets')) as { count: number }[];
-    if (count > 0) throw new Error('the target database already holds a projection; rebuild into a fresh one');
+    const [{ count }] = await target.query<
+      {
+        count: number;
+      }[]
+    >('SELECT count(*)::int AS count FROM consumer_offsets');
+    if (count > 0)
+      throw new Error('the target database already holds a projection; rebuild into a fresh one');
 
     const topics = [config.USAGE_TOPIC, config.CALLS_ADMITTED_TOPIC];
     const admin = await kafka.sharedAdmin();
     const ends = new Map<string, bigint>();
     for (const topic of topics) {
-      for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}/${p.partition}`, BigInt(p.high));
+      for (const p of await admin.fetchTopicOffsets(topic))
+        ends.set(`${topic}/${p.partition}`, BigInt(p.high));
     }
     const remaining = new Set([...ends].filter(([, end]) => end > 0n).map(([key]) => key));
     const messages: Record<string, number> = Object.fromEntries(topics.map((t) => [t, 0]));

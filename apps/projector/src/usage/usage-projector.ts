@@ -49,13 +49,11 @@ export class UsageProjector {
   async applyBatch(topic: string, partition: number, messages: RawMessage[]): Promise<BatchOutcome> {
     if (messages.length === 0) return { counted: 0, duplicates: 0, skipped: 0, invalid: 0 };
     return this.dataSource.transaction(async (tx) => {
-      const [{ next_offset }] = (await tx.query(UsageSql.lockPartitionOffset, [
-        this.groupId,
-        topic,
-        partition,
-      ])) as {
-        next_offset: string;
-      }[];
+      const [{ next_offset }] = await tx.query<
+        {
+          next_offset: string;
+        }[]
+      >(UsageSql.lockPartitionOffset, [this.groupId, topic, partition]);
       const from = BigInt(next_offset);
       const fresh = messages.filter((m) => BigInt(m.offset) >= from);
       const outcome: BatchOutcome = {
@@ -106,14 +104,17 @@ export class UsageProjector {
     const usage = firstPerId(events, 'usage');
     if (usage.size > 0) {
       const list = [...usage.values()];
-      const rows = (await tx.query(UsageSql.markUsageSeen, [
-        list.map((e) => e.orgId),
-        list.map((e) => e.id),
-        list.map((e) => new Date(e.at)),
-        list.map((e) => e.endpoint),
-        list.map((e) => e.userId),
-        list.map((e) => e.model),
-      ])) as { org_id: string; event_id: string; call_already_counted: boolean }[];
+      const rows = await tx.query<{ org_id: string; event_id: string; call_already_counted: boolean }[]>(
+        UsageSql.markUsageSeen,
+        [
+          list.map((e) => e.orgId),
+          list.map((e) => e.id),
+          list.map((e) => new Date(e.at)),
+          list.map((e) => e.endpoint),
+          list.map((e) => e.userId),
+          list.map((e) => e.model),
+        ],
+      );
       countedEvents.inc({ role: 'usage' }, rows.length);
       for (const row of rows) {
         const e = usage.get(idKey(row.org_id, row.event_id))!;
@@ -128,17 +129,16 @@ export class UsageProjector {
     const admissions = firstPerId(events, 'admission');
     if (admissions.size > 0) {
       const list = [...admissions.values()];
-      const rows = (await tx.query(UsageSql.markAdmissionSeen, [
-        list.map((e) => e.orgId),
-        list.map((e) => e.id),
-      ])) as {
-        org_id: string;
-        event_id: string;
-        call_at: Date | null;
-        call_endpoint: string | null;
-        call_user: string | null;
-        call_model: string | null;
-      }[];
+      const rows = await tx.query<
+        {
+          org_id: string;
+          event_id: string;
+          call_at: Date | null;
+          call_endpoint: string | null;
+          call_user: string | null;
+          call_model: string | null;
+        }[]
+      >(UsageSql.markAdmissionSeen, [list.map((e) => e.orgId), list.map((e) => e.id)]);
       countedEvents.inc({ role: 'admission' }, rows.length);
       for (const row of rows) {
         const e = admissions.get(idKey(row.org_id, row.event_id))!;

@@ -64,10 +64,12 @@ export class UsageConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async storedPositions(assigned: { topic: string; partition: number }[]) {
-    const rows = (await this.database.dataSource.query(UsageSql.readGroupOffsets, [
+    const rows = await this.database.dataSource.query<
+      { topic: string; partition: number; next_offset: string }[]
+    >(UsageSql.readGroupOffsets, [
       this.config.PROJECTOR_GROUP_ID,
       [...new Set(assigned.map((a) => a.topic))],
-    ])) as { topic: string; partition: number; next_offset: string }[];
+    ]);
     const wanted = new Set(assigned.map((a) => `${a.topic}/${a.partition}`));
     return rows
       .filter((r) => wanted.has(`${r.topic}/${r.partition}`))
