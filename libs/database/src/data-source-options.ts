@@ -17,7 +17,9 @@ export function dataSourceOptions(
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error', 'warn'],
+    // Errors reach their callers, which decide what deserves a log line: a unique-key conflict in the
+    // event store is an expected outcome (409), not an incident.
+    logging: false,
     extra: {
       max: 10,
       connectionTimeoutMillis: 3000,
