@@ -1,6 +1,7 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
+import { AuthTokens } from './auth/auth-tokens';
 import { ACCESS_POLICY, loadAccessPolicyFile } from './config/access-policy.file';
 import { PlatformConfig } from './config/platform.config';
 import { HealthController } from './health/health.controller';
@@ -20,6 +21,7 @@ export class PlatformModule {
       ReadinessChecks,
       { provide: PlatformConfig, useValue: config },
       { provide: ACCESS_POLICY, useValue: loadAccessPolicyFile(config.ACCESS_POLICY_PATH) },
+      { provide: AuthTokens, useValue: authTokens(config) },
       ...(configClass === PlatformConfig ? [] : [{ provide: configClass, useValue: config }]),
     ];
     return {
@@ -44,4 +46,15 @@ export class PlatformModule {
       exports: providers.map((p) => ('provide' in p ? p.provide : p)),
     };
   }
+}
+
+function authTokens(config: PlatformConfig): AuthTokens {
+  const tokens = AuthTokens.fromConfig(config.AUTH_TOKENS, config.NODE_ENV);
+  if (tokens.usingDevelopmentDefaults) {
+    new Logger('Auth').warn(
+      'AUTH_TOKENS is not set: accepting the development tokens dev-service, dev-analyst and dev-admin. ' +
+        'Set AUTH_TOKENS before exposing this app.',
+    );
+  }
+  return tokens;
 }

@@ -2,7 +2,18 @@
 // recorded when reflect-metadata is loaded before the config classes are declared.
 import 'reflect-metadata';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+  ValidationArguments,
+} from 'class-validator';
+import { parseAuthTokens } from '../auth/auth-tokens';
 
 const list = ({ value }: { value: unknown }) =>
   typeof value === 'string'
@@ -51,6 +62,40 @@ export class PlatformConfig {
   @Min(0)
   @Max(120_000)
   SHUTDOWN_TIMEOUT_MS: number = 10_000;
+
+  /**
+   * Bearer tokens and their roles: `role:token` or `role:sha256:<hex>`, comma-separated. Required in
+   * production; elsewhere empty means the development tokens (with a warning at start).
+   */
+  @ValidateBy({
+    name: 'authTokens',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) => authTokensProblem(value, args) === undefined,
+      defaultMessage: (args?: ValidationArguments) => authTokensProblem(args?.value, args) ?? '',
+    },
+  })
+  AUTH_TOKENS = '';
+
+  /** PEM files; with both set, the HTTP (and gRPC) listeners serve TLS only. */
+  @IsOptional()
+  @IsString({ message: 'TLS_CERT_FILE must be the path of a PEM certificate (chain)' })
+  TLS_CERT_FILE?: string;
+
+  @IsOptional()
+  @IsString({ message: 'TLS_KEY_FILE must be the path of a PEM private key' })
+  TLS_KEY_FILE?: string;
+}
+
+function authTokensProblem(value: unknown, args?: ValidationArguments): string | undefined {
+  const raw = typeof value === 'string' ? value.trim() : '';
+  if (!raw) {
+    const production = (args?.object as PlatformConfig | undefined)?.NODE_ENV === 'production';
+    return production
+      ? 'AUTH_TOKENS must be set when NODE_ENV=production (role:token or role:sha256:<hex>, comma-separated)'
+      : undefined;
+  }
+  const { problems } = parseAuthTokens(raw);
+  return problems.length > 0 ? `AUTH_TOKENS: ${problems.join('; ')}` : undefined;
 }
 
 /** An integer TCP port; the message names the variable. */

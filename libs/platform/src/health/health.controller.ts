@@ -1,9 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { Public } from '../auth/roles.decorator';
 import { ReadinessChecks } from './readiness-checks';
 
 @ApiExcludeController()
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

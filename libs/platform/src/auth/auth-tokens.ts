@@ -1,0 +1,122 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+export const ROLES = ['service', 'analyst', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Used outside production when AUTH_TOKENS is empty, so that a fresh checkout works without setup. */
+export const DEV_TOKENS = 'service:dev-service,analyst:dev-analyst,admin:dev-admin';
+
+interface TokenEntry {
+  role: Role;
+  digest: Buffer;
+}
+
+export type AuthVerdict =
+  | { kind: 'allowed'; role: Role }
+  | { kind: 'unauthenticated'; message: string }
+  | { kind: 'forbidden'; message: string };
+
+const HEX_DIGEST = /^[0-9a-f]{64}$/i;
+
+const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+
+/**
+ * Reads AUTH_TOKENS (`role:token` or `role:sha256:<hex>`, comma-separated) into role entries, or lists
+ * what is wrong. Problems never quote a token: the message ends up in logs and on the console.
+ */
+export function parseAuthTokens(raw: string): { entries: TokenEntry[]; problems: string[] } {
+  const entries: TokenEntry[] = [];
+  const problems: string[] = [];
+  raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .forEach((item, index) => {
+      const separator = item.indexOf(':');
+      const role = separator > 0 ? item.slice(0, separator) : '';
+      const secret = separator > 0 ? item.slice(separator + 1) : '';
+      if (!(ROLES as readonly string[]).includes(role)) {
+        problems.push(`entry ${index + 1} must start with one of ${ROLES.join(', ')} and a colon`);
+        return;
+      }
+      if (secret.startsWith('sha256:')) {
+        const hex = secret.slice('sha256:'.length);
+        if (!HEX_DIGEST.test(hex)) {
+          problems.push(`entry ${index + 1} (${role}) must give sha256: followed by 64 hexadecimal digits`);
+          return;
+        }
+        entries.push({ role: role as Role, digest: Buffer.from(hex, 'hex') });
+        return;
+      }
+      if (secret.length < 8 || /\s/.test(secret)) {
+        problems.push(
+          `entry ${index + 1} (${role}) must have a token of at least 8 characters without spaces`,
+        );
+        return;
+      }
+      entries.push({ role: role as Role, digest: sha256(secret) });
+    });
+  return { entries, problems };
+}
+
+/** The configured bearer tokens and their roles; admin may do everything. */
+export class AuthTokens {
+  private constructor(
+    private readonly entries: TokenEntry[],
+    /** True when the development defaults are in use, which the app warns about at start. */
+    readonly usingDevelopmentDefaults: boolean,
+  ) {}
+
+  /** Throws with every problem listed; config validation has already run the same checks. */
+  static fromConfig(raw: string | undefined, nodeEnv: string): AuthTokens {
+    const configured = raw?.trim() ?? '';
+    if (!configured && nodeEnv === 'production') {
+      throw new Error(
+        'AUTH_TOKENS must be set when NODE_ENV=production (role:token or role:sha256:<hex>, comma-separated)',
+      );
+    }
+    const { entries, problems } = parseAuthTokens(configured || DEV_TOKENS);
+    if (problems.length > 0) throw new Error(`AUTH_TOKENS: ${problems.join('; ')}`);
+    return new AuthTokens(entries, !configured);
+  }
+
+  /**
+   * Every entry is compared, whether or not an earlier one matched, so the time taken says nothing about
+   * which entry (or how much of a digest) matched. Digests are compared rather than tokens so both sides
+   * always have the same length, which timingSafeEqual requires.
+   */
+  rolesOf(token: string): Set<Role> {
+    const presented = sha256(token);
+    const roles = new Set<Role>();
+    for (const entry of this.entries) {
+      if (timingSafeEqual(presented, entry.digest)) roles.add(entry.role);
+    }
+    return roles;
+  }
+
+  /** The verdict for an `Authorization` value (header or gRPC metadata) against the roles allowed. */
+  authorize(authorization: string | undefined, allowed: readonly Role[]): AuthVerdict {
+    const token = bearerToken(authorization);
+    if (token === undefined) {
+      return {
+        kind: 'unauthenticated',
+        message: 'a bearer token is required (Authorization: Bearer <token>)',
+      };
+    }
+    const roles = this.rolesOf(token);
+    if (roles.size === 0) return { kind: 'unauthenticated', message: 'the bearer token is not valid' };
+    if (roles.has('admin')) return { kind: 'allowed', role: 'admin' };
+    const role = allowed.find((r) => roles.has(r));
+    if (role) return { kind: 'allowed', role };
+    return {
+      kind: 'forbidden',
+      message: `this requires the role ${[...new Set<Role>([...allowed, 'admin'])].join(' or ')}`,
+    };
+  }
+}
+
+/** The token of `Bearer <token>` (scheme case-insensitive), or undefined when there is none. */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization ?? '');
+  return match?.[1];
+}
