@@ -1,0 +1,57 @@
+import autocannon from 'autocannon';
+
+export interface HttpLoad {
+  url: string;
+  /** Bodies sent in turn, one per request (one per organization, for instance). */
+  bodies: string[];
+  connections: number;
+  durationSeconds: number;
+  /** Requests per second offered by all connections together; unset means as fast as answered. */
+  overallRate?: number;
+}
+
+export interface HttpLoadResult {
+  /** 2xx answers per second over the run. */
+  okPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  failures: number;
+}
+
+export async function httpLoad(load: HttpLoad): Promise<HttpLoadResult> {
+  let next = 0;
+  const result = await autocannon({
+    url: load.url,
+    connections: load.connections,
+    duration: load.durationSeconds,
+    ...(load.overallRate === undefined ? {} : { overallRate: load.overallRate }),
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (request) => {
+          request.body = load.bodies[next];
+          next = (next + 1) % load.bodies.length;
+          return request;
+        },
+      },
+    ],
+  });
+  return {
+    okPerSecond: result['2xx'] / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    failures: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+/** Posts one JSON body and returns the parsed answer; throws on a non-2xx status. */
+export async function postJson(url: string, body: unknown): Promise<unknown> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
+  return response.json();
+}

@@ -1,0 +1,97 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+
+export interface Row {
+  measure: string;
+  figure: string;
+  baseline?: string;
+  /** Figure over baseline, when both are rates. */
+  ratio?: number;
+  target?: string;
+  met?: boolean;
+}
+
+export interface ScenarioResult {
+  title: string;
+  /** What was run, so a reader can judge the figures without reading the code. */
+  method: string;
+  rows: Row[];
+  notes: string[];
+}
+
+export const rate = (perSecond: number, unit: string) =>
+  `${Math.round(perSecond).toLocaleString('en-US')} ${unit}/s`;
+export const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
+export const mib = (value: number) => `${Math.round(value)} MiB`;
+
+function sh(command: string, args: string[]): string {
+  return execFileSync(command, args, { encoding: 'utf8' }).trim();
+}
+
+function machine(): string[] {
+  const model =
+    /^model name\s*:\s*(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model;
+  const memory = sh('free', ['-h'])
+    .split('\n')
+    .find((line) => line.startsWith('Mem:'))
+    ?.split(/\s+/)[1];
+  return [
+    `- Machine: ${sh('nproc', [])} cores (${model ?? 'unknown CPU'}), ${memory ?? '?'} RAM, shared with other work`,
+    `- Node ${process.version}, PostgreSQL and Kafka (single KRaft node) on 127.0.0.1`,
+  ];
+}
+
+export function renderReport(
+  results: ScenarioResult[],
+  startedAt: Date,
+  elapsedSeconds: number,
+  loadAtStart: number[],
+): string {
+  const commit = sh('git', ['rev-parse', '--short', 'HEAD']);
+  const dirty =
+    sh('git', ['status', '--porcelain', '--', 'apps', 'libs']) !== ''
+      ? ' (apps/libs with uncommitted changes)'
+      : '';
+  const lines = [
+    '# Benchmark results',
+    '',
+    'Produced by `npm run bench` (bench/run.sh); every figure is measured back to back with its baseline in',
+    'the same run, because the machine is shared and noisy: the ratios are the figures to compare between',
+    'runs, not the absolute rates.',
+    '',
+    `- Date: ${startedAt.toISOString()}`,
+    `- Commit: ${commit}${dirty}`,
+    '- Command: `npm run bench`',
+    ...machine(),
+    `- Whole run: ${Math.round(elapsedSeconds)} s; 1-minute load average ${loadAtStart[0].toFixed(1)} at ` +
+      `the start, ${loadavg()[0].toFixed(1)} at the end (on ${cpus().length} cores; the bench alone keeps ` +
+      `about 2 busy)`,
+    '',
+  ];
+  const summary: string[] = ['## Targets', '', '| scenario | measure | target | met |', '|---|---|---|---|'];
+  for (const result of results) {
+    for (const row of result.rows.filter((r) => r.target !== undefined)) {
+      summary.push(`| ${result.title} | ${row.measure} | ${row.target} | ${verdict(row.met)} |`);
+    }
+  }
+  lines.push(...summary, '');
+  for (const result of results) {
+    lines.push(`## ${result.title}`, '', result.method, '');
+    lines.push('| measure | figure | baseline | ratio | target | met |', '|---|---|---|---|---|---|');
+    for (const row of result.rows) {
+      lines.push(
+        `| ${row.measure} | ${row.figure} | ${row.baseline ?? ''} | ${
+          row.ratio === undefined ? '' : `${Math.round(row.ratio * 100)}%`
+        } | ${row.target ?? ''} | ${row.target === undefined ? '' : verdict(row.met)} |`,
+      );
+    }
+    if (result.notes.length > 0) lines.push('', ...result.notes.map((note) => `- ${note}`));
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+function verdict(met: boolean | undefined): string {
+  return met === undefined ? 'n/a' : met ? 'yes' : '**no**';
+}
