@@ -15,13 +15,14 @@ export function loadConfig<T extends object>(schema: new () => T, env: NodeJS.Pr
   });
   const errors = validateSync(config, { whitelist: false, forbidUnknownValues: true });
   if (errors.length > 0) {
-    const lines = errors.map(describe);
+    const lines = errors.map((error) => describe(error, defined[error.property]));
     throw new ConfigError(`invalid configuration:\n  - ${lines.join('\n  - ')}`);
   }
   return config;
 }
 
-function describe(error: ValidationError): string {
+/** Shows the value as it was set in the environment, not as conversion left it (NaN, say). */
+function describe(error: ValidationError, raw: string | undefined): string {
   const expectations = Object.values(error.constraints ?? {}).join('; ');
-  return `${error.property}=${JSON.stringify(error.value ?? null)}: ${expectations}`;
+  return `${error.property}=${raw === undefined ? '(unset)' : JSON.stringify(raw)}: ${expectations}`;
 }
