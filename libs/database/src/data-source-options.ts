@@ -20,10 +20,15 @@ export function dataSourceOptions(
     // Errors reach their callers, which decide what deserves a log line: a unique-key conflict in the
     // event store is an expected outcome (409), not an incident.
     logging: false,
+    // statement_timeout bounds work the server does; query_timeout bounds a connection that stopped
+    // answering at all (host gone, network cut), which would otherwise hang a transaction, and with it
+    // a consumer's heartbeats, until TCP gives up minutes later.
     extra: {
       max: 10,
       connectionTimeoutMillis: 3000,
       statement_timeout: 15_000,
+      query_timeout: 20_000,
+      keepAlive: true,
       application_name: 'metergate',
     },
   };
