@@ -26,8 +26,8 @@ export function dataSourceOptions(
     extra: {
       max: 10,
       connectionTimeoutMillis: 3000,
-      statement_timeout: 15_000,
-      query_timeout: 20_000,
+      statement_timeout: 10_000,
+      query_timeout: 12_000,
       keepAlive: true,
       application_name: 'metergate',
     },

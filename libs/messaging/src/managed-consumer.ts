@@ -89,7 +89,9 @@ export class ManagedConsumer {
     const consumer = this.client.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
-      sessionTimeout: 30_000,
+      // Longer than any query may take (query_timeout 12 s), short enough that a crashed member's
+      // partitions move on within seconds.
+      sessionTimeout: 20_000,
       heartbeatInterval: 3_000,
       maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 100,
       retry: { retries: 5, initialRetryTime: 300 },
