@@ -12,6 +12,7 @@ import { Counter } from 'prom-client';
 import { ProjectorConfig } from '../projector.config';
 import { newestAccessPerOrg } from './org-access.projection';
 import { OrgAccessSql } from './org-access.sql';
+import { PartitionOffsetsSql } from '../offsets/partition-offsets.sql';
 
 const invalidAccessEvents = new Counter({
   name: 'projector_access_invalid_events_total',
@@ -71,7 +72,7 @@ export class AccessEventsConsumer implements OnApplicationBootstrap, OnApplicati
 
   private async apply(batch: PartitionBatch): Promise<void> {
     await this.database.dataSource.transaction(async (tx) => {
-      const [{ next_offset }]: { next_offset: string }[] = await tx.query(OrgAccessSql.lockPartitionOffset, [
+      const [{ next_offset }]: { next_offset: string }[] = await tx.query(PartitionOffsetsSql.lock, [
         this.groupId,
         batch.topic,
         batch.partition,
@@ -104,12 +105,7 @@ export class AccessEventsConsumer implements OnApplicationBootstrap, OnApplicati
         ]);
       }
       const next = BigInt(fresh[fresh.length - 1].offset) + 1n;
-      await tx.query(OrgAccessSql.savePartitionOffset, [
-        this.groupId,
-        batch.topic,
-        batch.partition,
-        next.toString(),
-      ]);
+      await tx.query(PartitionOffsetsSql.save, [this.groupId, batch.topic, batch.partition, next.toString()]);
     });
   }
 
@@ -117,9 +113,9 @@ export class AccessEventsConsumer implements OnApplicationBootstrap, OnApplicati
     assigned: { topic: string; partition: number }[],
   ): Promise<TopicPartitionOffset[]> {
     const rows: { topic: string; partition: number; next_offset: string }[] =
-      await this.database.dataSource.query(OrgAccessSql.readGroupOffsets, [
+      await this.database.dataSource.query(PartitionOffsetsSql.readGroup, [
         this.groupId,
-        this.config.ACCESS_EVENTS_TOPIC,
+        [this.config.ACCESS_EVENTS_TOPIC],
       ]);
     const mine = new Set(assigned.map((a) => `${a.topic}/${a.partition}`));
     return rows

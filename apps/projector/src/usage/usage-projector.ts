@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CountedUsage, UsageBucketRows, projectUsageBuckets } from './usage-buckets.projection';
 import { MeteredEvent, decodeMeteredEvent } from './usage-event.decoder';
 import { UsageSql } from './usage.sql';
+import { PartitionOffsetsSql } from '../offsets/partition-offsets.sql';
 
 export interface RawMessage {
   offset: string;
@@ -53,7 +54,7 @@ export class UsageProjector {
         {
           next_offset: string;
         }[]
-      >(UsageSql.lockPartitionOffset, [this.groupId, topic, partition]);
+      >(PartitionOffsetsSql.lock, [this.groupId, topic, partition]);
       const from = BigInt(next_offset);
       const fresh = messages.filter((m) => BigInt(m.offset) >= from);
       const outcome: BatchOutcome = {
@@ -86,7 +87,7 @@ export class UsageProjector {
       await this.addBuckets(tx, projectUsageBuckets(counted));
       if (vacated.length > 0) await this.dropEmptyRows(tx, vacated);
       const last = BigInt(fresh[fresh.length - 1].offset);
-      await tx.query(UsageSql.savePartitionOffset, [this.groupId, topic, partition, (last + 1n).toString()]);
+      await tx.query(PartitionOffsetsSql.save, [this.groupId, topic, partition, (last + 1n).toString()]);
       return outcome;
     });
   }

@@ -4,7 +4,7 @@ import { KafkaClient, ManagedConsumer, PartitionBatch, TopicAdmin } from '@meter
 import { Gauge } from 'prom-client';
 import { ProjectorConfig } from '../projector.config';
 import { UsageProjector } from './usage-projector';
-import { UsageSql } from './usage.sql';
+import { PartitionOffsetsSql } from '../offsets/partition-offsets.sql';
 
 const lag = new Gauge({
   name: 'projector_lag_messages',
@@ -66,7 +66,7 @@ export class UsageConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private async storedPositions(assigned: { topic: string; partition: number }[]) {
     const rows = await this.database.dataSource.query<
       { topic: string; partition: number; next_offset: string }[]
-    >(UsageSql.readGroupOffsets, [
+    >(PartitionOffsetsSql.readGroup, [
       this.config.PROJECTOR_GROUP_ID,
       [...new Set(assigned.map((a) => a.topic))],
     ]);

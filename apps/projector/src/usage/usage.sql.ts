@@ -4,26 +4,6 @@
  */
 export const UsageSql = {
   /**
-   * Locks this partition's offset row for the transaction (creating it at 0 the first time) and returns
-   * the next offset to apply. Two projectors briefly holding the same partition during a rebalance
-   * queue here; the second sees the first one's new offset and skips what it already applied.
-   */
-  lockPartitionOffset: `
-    INSERT INTO consumer_offsets (consumer_group, topic, partition, next_offset)
-    VALUES ($1, $2, $3, 0)
-    ON CONFLICT (consumer_group, topic, partition)
-      DO UPDATE SET next_offset = consumer_offsets.next_offset
-    RETURNING next_offset`,
-
-  savePartitionOffset: `
-    UPDATE consumer_offsets SET next_offset = $4, updated_at = now()
-    WHERE consumer_group = $1 AND topic = $2 AND partition = $3`,
-
-  readGroupOffsets: `
-    SELECT topic, partition, next_offset FROM consumer_offsets
-    WHERE consumer_group = $1 AND topic = ANY($2::text[])`,
-
-  /**
    * Marks usage events as seen. A row comes back only for an event not seen before as usage;
    * `call_already_counted` says its admission counted the call. When it did not, the usage event counts
    * it, and the call's place (time, endpoint, user, model) is kept for a later admission to move it.
