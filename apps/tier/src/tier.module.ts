@@ -8,6 +8,8 @@ import { AccessModule } from './access/access.module';
 import { OutboxRelay } from './access/outbox-relay';
 import { ApproveApplicationHttpController } from './approve-application/approve-application.http.controller';
 import { ChangeTierHttpController } from './change-tier/change-tier.http.controller';
+import { GetOrgQuotaHttpController } from './get-org-quota/get-org-quota.http.controller';
+import { GetOrgUsageHttpController } from './get-org-usage/get-org-usage.http.controller';
 import { GetOrganizationAccessHttpController } from './get-organization-access/get-organization-access.http.controller';
 import { ListApplicationsHttpController } from './list-applications/list-applications.http.controller';
 import { ReinstateOrganizationHttpController } from './reinstate-organization/reinstate-organization.http.controller';
@@ -17,6 +19,8 @@ import { SetLimitOverrideHttpController } from './set-limit-override/set-limit-o
 import { SubmitFullAccessApplicationHttpController } from './submit-full-access-application/submit-full-access-application.http.controller';
 import { SuspendOrganizationHttpController } from './suspend-organization/suspend-organization.http.controller';
 import { TierConfig } from './tier.config';
+import { TopUsageHttpController } from './top-usage/top-usage.http.controller';
+import { UsageReader } from './usage-queries/usage-reader';
 
 @Module({})
 export class TierModule {
@@ -35,8 +39,11 @@ export class TierModule {
         ReinstateOrganizationHttpController,
         SetLimitOverrideHttpController,
         RemoveLimitOverrideHttpController,
+        GetOrgUsageHttpController,
+        GetOrgQuotaHttpController,
+        TopUsageHttpController,
       ],
-      providers: [OutboxRelay, { provide: APP_FILTER, useClass: AccessErrorsHttpFilter }],
+      providers: [OutboxRelay, UsageReader, { provide: APP_FILTER, useClass: AccessErrorsHttpFilter }],
     };
   }
 }

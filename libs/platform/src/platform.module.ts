@@ -21,7 +21,8 @@ export class PlatformModule {
       ReadinessChecks,
       { provide: PlatformConfig, useValue: config },
       { provide: ACCESS_POLICY, useValue: loadAccessPolicyFile(config.ACCESS_POLICY_PATH) },
-      { provide: AuthTokens, useValue: authTokens(config) },
+      // A factory, so that the warning goes through the app's logger once it is set up.
+      { provide: AuthTokens, useFactory: () => authTokens(config) },
       ...(configClass === PlatformConfig ? [] : [{ provide: configClass, useValue: config }]),
     ];
     return {
@@ -50,7 +51,7 @@ export class PlatformModule {
 
 function authTokens(config: PlatformConfig): AuthTokens {
   const tokens = AuthTokens.fromConfig(config.AUTH_TOKENS, config.NODE_ENV);
-  if (tokens.usingDevelopmentDefaults) {
+  if (tokens.usingDevelopmentDefaults && config.NODE_ENV !== 'test') {
     new Logger('Auth').warn(
       'AUTH_TOKENS is not set: accepting the development tokens dev-service, dev-analyst and dev-admin. ' +
         'Set AUTH_TOKENS before exposing this app.',

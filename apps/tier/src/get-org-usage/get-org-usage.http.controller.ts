@@ -1,0 +1,79 @@
+import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles, invalidInput } from '@metergate/platform';
+import { OrgParams } from '../access/http-input';
+import { toCsv, wantsCsv } from '../usage-queries/csv';
+import { badRange } from '../usage-queries/range-problem';
+import { UsageSeriesRequest } from '../usage-queries/usage-queries.request';
+import { Granularity, seriesRange } from '../usage-queries/usage-range';
+import { UsageReader } from '../usage-queries/usage-reader';
+
+export interface UsagePoint {
+  bucket: string;
+  endpoint?: string;
+  userId?: string | null;
+  model?: string | null;
+  calls: number;
+  inputChars: number;
+  outputChars: number;
+}
+
+export interface UsageSeries {
+  orgId: string;
+  granularity: Granularity;
+  series: UsagePoint[];
+}
+
+@ApiTags('usage')
+@Roles('analyst')
+@Controller('v1/orgs/:orgId/usage')
+export class GetOrgUsageHttpController {
+  constructor(private readonly reader: UsageReader) {}
+
+  @Get()
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description:
+      'Calls and characters per bucket that starts in [from, to), from the projections; buckets without ' +
+      'usage are left out. endpoint is set when grouped by endpoint or filtered on one; userId and model ' +
+      'when grouped by them (null: the call named none). Accept: text/csv gives the same rows as CSV.',
+  })
+  async get(
+    @Param() { orgId }: OrgParams,
+    @Query() query: UsageSeriesRequest,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<UsageSeries | string> {
+    const granularity = query.granularity ?? 'hour';
+    if (granularity === 'minute' && (query.groupBy === 'user' || query.groupBy === 'model')) {
+      // Per-minute buckets are kept for rate windows and carry no user or model.
+      throw invalidInput([
+        { field: 'groupBy', message: `groupBy=${query.groupBy} needs granularity hour or day` },
+      ]);
+    }
+    const resolved = seriesRange(query.from, query.to, granularity, new Date());
+    if ('problems' in resolved) throw badRange(resolved.problems, resolved.maxRange);
+
+    const rows = await this.reader.series(orgId, granularity, resolved.range, query.endpoint, query.groupBy);
+    const series = rows.map((row): UsagePoint => ({
+      bucket: row.bucket.toISOString(),
+      ...(query.groupBy === 'endpoint' && { endpoint: row.key }),
+      ...(query.groupBy !== 'endpoint' && query.endpoint !== undefined && { endpoint: query.endpoint }),
+      ...(query.groupBy === 'user' && { userId: row.key || null }),
+      ...(query.groupBy === 'model' && { model: row.key || null }),
+      calls: row.calls,
+      inputChars: row.input_chars,
+      outputChars: row.output_chars,
+    }));
+    if (!wantsCsv(accept)) return { orgId, granularity, series };
+
+    response.type('text/csv; charset=utf-8');
+    const columns: (keyof UsagePoint)[] = ['bucket'];
+    if (query.groupBy === 'endpoint' || query.endpoint !== undefined) columns.push('endpoint');
+    if (query.groupBy === 'user') columns.push('userId');
+    if (query.groupBy === 'model') columns.push('model');
+    columns.push('calls', 'inputChars', 'outputChars');
+    return toCsv(columns, series);
+  }
+}

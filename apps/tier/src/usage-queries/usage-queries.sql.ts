@@ -1,0 +1,54 @@
+import { Granularity } from './usage-range';
+
+export type SeriesDimension = 'endpoint' | 'user' | 'model';
+
+const TABLES: Record<Granularity, string> = {
+  minute: 'usage_by_minute',
+  hour: 'usage_by_hour',
+  day: 'usage_by_day',
+};
+
+const COLUMNS: Record<SeriesDimension, string> = { endpoint: 'endpoint', user: 'user_id', model: 'model' };
+
+/**
+ * Every statement of the analysts' queries, for review. Table and column names come only from the two
+ * closed maps above (never from a request); values are always parameters. Sums are cast to float8, exact
+ * for integers up to 2^53, so that they arrive as numbers.
+ *
+ * series: $1 org, $2 from, $3 to (buckets starting in [from, to)), $4 endpoint or null.
+ */
+export function seriesSql(granularity: Granularity, dimension: SeriesDimension | undefined): string {
+  const key = dimension ? COLUMNS[dimension] : `''`;
+  return `
+    SELECT bucket, ${key} AS key,
+           sum(calls)::float8 AS calls, sum(input_chars)::float8 AS input_chars,
+           sum(output_chars)::float8 AS output_chars
+    FROM ${TABLES[granularity]}
+    WHERE org_id = $1 AND bucket >= $2 AND bucket < $3 AND ($4::text IS NULL OR endpoint = $4)
+    GROUP BY bucket, key
+    ORDER BY bucket, key`;
+}
+
+export const UsageQueriesSql = {
+  /** $1 org. No row: the policy's default tier, active. */
+  access: `SELECT tier, status FROM org_access WHERE org_id = $1`,
+
+  /** $1 org: lifetime characters per endpoint, what quotas are measured against. */
+  lifetimeChars: `
+    SELECT endpoint, (input_chars + output_chars)::float8 AS chars
+    FROM usage_lifetime
+    WHERE org_id = $1`,
+
+  /**
+   * $1 from, $2 to (hourly buckets starting in [from, to)), $3 endpoint or null, $4 metric ('calls' or
+   * 'chars'), $5 limit. Ties are broken by org id so that pages are stable.
+   */
+  top: `
+    SELECT org_id, sum(calls)::float8 AS calls, sum(input_chars)::float8 AS input_chars,
+           sum(output_chars)::float8 AS output_chars
+    FROM usage_by_hour
+    WHERE bucket >= $1 AND bucket < $2 AND ($3::text IS NULL OR endpoint = $3)
+    GROUP BY org_id
+    ORDER BY CASE WHEN $4 = 'calls' THEN sum(calls) ELSE sum(input_chars + output_chars) END DESC, org_id
+    LIMIT $5`,
+} as const;
