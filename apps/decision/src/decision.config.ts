@@ -1,9 +1,5 @@
 import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
-import { Topics } from '@metergate/contracts';
 import { IsPort, PlatformConfig } from '@metergate/platform';
-
-const topicName = (name: string) =>
-  Matches(/^[A-Za-z0-9._-]{1,249}$/, { message: `${name} must be a valid Kafka topic name` });
 
 const failurePolicy = (name: string) =>
   IsIn(['open', 'closed'], { message: `${name} must be open or closed` });
@@ -26,19 +22,6 @@ export class DecisionConfig extends PlatformConfig {
   /** gRPC port of DecisionService and Envoy's RateLimitService; 0 picks a free port (tests). */
   @integer('DECISION_GRPC_PORT', 0, 65535)
   DECISION_GRPC_PORT: number = 50051;
-
-  @topicName('USAGE_TOPIC')
-  USAGE_TOPIC: string = Topics.usageRecorded;
-
-  @topicName('CALLS_ADMITTED_TOPIC')
-  CALLS_ADMITTED_TOPIC: string = Topics.callsAdmitted;
-
-  @topicName('ACCESS_EVENTS_TOPIC')
-  ACCESS_EVENTS_TOPIC: string = Topics.accessEvents;
-
-  /** The projector's consumer group, whose offsets say which events the projection tables hold. */
-  @Matches(/^[A-Za-z0-9._-]{1,128}$/, { message: 'PROJECTOR_GROUP_ID must be 1 to 128 of [A-Za-z0-9._-]' })
-  PROJECTOR_GROUP_ID = 'metergate-projector';
 
   /** Prefix of this replica's own consumer group (each replica reads every partition). */
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'DECISION_GROUP_PREFIX must be 1 to 64 of [A-Za-z0-9._-]' })

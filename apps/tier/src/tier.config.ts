@@ -1,14 +1,9 @@
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
-import { Topics } from '@metergate/contracts';
+import { IsInt, Matches, Max, Min } from 'class-validator';
 import { IsPort, PlatformConfig } from '@metergate/platform';
 
 export class TierConfig extends PlatformConfig {
   @IsPort('TIER_HTTP_PORT')
   TIER_HTTP_PORT: number = 3003;
-
-  @IsString()
-  @Matches(/^[A-Za-z0-9._-]{1,249}$/, { message: 'ACCESS_EVENTS_TOPIC must be a valid Kafka topic name' })
-  ACCESS_EVENTS_TOPIC: string = Topics.accessEvents;
 
   /** The tier an approved full-access application moves an organization to; must exist in the policy. */
   @Matches(/^[a-z0-9_-]{1,64}$/, { message: 'FULL_ACCESS_TIER must be a tier name' })

@@ -1,6 +1,7 @@
 // Decorator metadata (design:type, which implicit conversion of env strings relies on) is only
 // recorded when reflect-metadata is loaded before the config classes are declared.
 import 'reflect-metadata';
+import { Topics } from '@metergate/contracts';
 import { Transform } from 'class-transformer';
 import {
   IsIn,
@@ -43,6 +44,21 @@ export class PlatformConfig {
   @IsString()
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'KAFKA_CLIENT_ID must be 1 to 64 of [A-Za-z0-9._-]' })
   KAFKA_CLIENT_ID = 'metergate';
+
+  // Topic names and the projector's group are shared: producers, the projector and the decision
+  // replicas must all agree on them.
+  @IsTopicName('USAGE_TOPIC')
+  USAGE_TOPIC: string = Topics.usageRecorded;
+
+  @IsTopicName('CALLS_ADMITTED_TOPIC')
+  CALLS_ADMITTED_TOPIC: string = Topics.callsAdmitted;
+
+  @IsTopicName('ACCESS_EVENTS_TOPIC')
+  ACCESS_EVENTS_TOPIC: string = Topics.accessEvents;
+
+  /** The projector's consumer group; its offsets in PostgreSQL say which events the projections hold. */
+  @Matches(/^[A-Za-z0-9._-]{1,128}$/, { message: 'PROJECTOR_GROUP_ID must be 1 to 128 of [A-Za-z0-9._-]' })
+  PROJECTOR_GROUP_ID: string = 'metergate-projector';
 
   /** Partitions of the topics an app creates when missing; every app must agree, so it is shared. */
   @IsInt({ message: 'KAFKA_TOPIC_PARTITIONS must be an integer' })
@@ -96,6 +112,10 @@ function authTokensProblem(value: unknown, args?: ValidationArguments): string |
   }
   const { problems } = parseAuthTokens(raw);
   return problems.length > 0 ? `AUTH_TOKENS: ${problems.join('; ')}` : undefined;
+}
+
+export function IsTopicName(name: string): PropertyDecorator {
+  return Matches(/^[A-Za-z0-9._-]{1,249}$/, { message: `${name} must be a valid Kafka topic name` });
 }
 
 /** An integer TCP port; the message names the variable. */
