@@ -344,4 +344,52 @@ describe('analysts: usage queries agree with the events ingested', () => {
     expect((await get('/v1/usage/top?limit=0')).body.message).toContain('limit must be at least 1');
     expect((await get('/v1/usage/top?limit=1e9')).status).toBe(400);
   });
+
+  it('the SQL views give the same figures, and the analyst role reads them but nothing else', async () => {
+    const client = await db.pool.connect();
+    try {
+      await client.query('SET ROLE metergate_analyst');
+      const hourly = await client.query<{
+        bucket: Date;
+        user_id: string | null;
+        calls: string;
+        total: string;
+      }>(
+        `SELECT bucket, user_id, sum(calls) AS calls, sum(total_chars) AS total
+         FROM usage_hourly WHERE org_id = $1 AND bucket >= $2 AND bucket < $3
+         GROUP BY bucket, user_id ORDER BY bucket, user_id NULLS FIRST`,
+        [orgA, from, to],
+      );
+      const expected = expectedSeries(events, orgA, 'hour', from, to, 'user');
+      expect(
+        hourly.rows.map((r) => ({
+          bucket: r.bucket.toISOString(),
+          userId: r.user_id,
+          calls: Number(r.calls),
+          chars: Number(r.total),
+        })),
+      ).toEqual(
+        expected.map((p) => ({
+          bucket: p.bucket,
+          userId: p.userId,
+          calls: p.calls,
+          chars: p.inputChars + p.outputChars,
+        })),
+      );
+      const totals = await client.query<{ calls: string }>('SELECT sum(calls) AS calls FROM usage_totals');
+      expect(Number(totals.rows[0].calls)).toBe(events.length);
+      await client.query('SELECT * FROM usage_daily, org_access_current LIMIT 1');
+
+      await expect(client.query('SELECT * FROM usage_by_hour LIMIT 1')).rejects.toThrow(/permission denied/);
+      await expect(client.query('SELECT * FROM processed_events LIMIT 1')).rejects.toThrow(
+        /permission denied/,
+      );
+      await expect(client.query(`DELETE FROM usage_hourly WHERE org_id = $1`, [orgA])).rejects.toThrow(
+        /permission denied/,
+      );
+    } finally {
+      await client.query('RESET ROLE');
+      client.release();
+    }
+  });
 });

@@ -2,6 +2,7 @@ import { UsageProjections1764288000000 } from './1764288000000-usage-projections
 import { OrgAccess1764288000001 } from './1764288000001-org-access';
 import { AccessEventStore1764288000002 } from './1764288000002-access-event-store';
 import { CallPlacement1764288000003 } from './1764288000003-call-placement';
+import { AnalystViews1764288000004 } from './1764288000004-analyst-views';
 
 /** Every migration, oldest first. Listed explicitly so that builds and tests need no file globbing. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   OrgAccess1764288000001,
   AccessEventStore1764288000002,
   CallPlacement1764288000003,
+  AnalystViews1764288000004,
 ];
