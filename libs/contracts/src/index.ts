@@ -3,6 +3,7 @@ export * from './topics';
 export * from './usage/usage-limits';
 export * from './usage/usage-recorded.v1';
 export * from './usage/record-usage.request';
+export * from './usage/usage-batch.fast-check';
 export * from './decision/call-admitted.v1';
 export * from './decision/decision-api';
 export * from './access/access-events.v1';

@@ -8,14 +8,15 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { RecordUsageRequest, RecordUsageResponse } from '@metergate/contracts';
+import { RecordUsageRequest, RecordUsageResponse, isPlainlyValidUsageBatch } from '@metergate/contracts';
 import { PublishFailedError } from '@metergate/messaging';
-import { validateBody } from '@metergate/platform';
+import { Roles, validateBody } from '@metergate/platform';
 import { RecordUsageService } from './record-usage.service';
 
 const RETRY_AFTER_SECONDS = 2;
 
 @ApiTags('usage')
+@Roles('service')
 @Controller('v1/usage')
 export class RecordUsageHttpController {
   constructor(private readonly recordUsage: RecordUsageService) {}
@@ -40,11 +41,15 @@ export class RecordUsageHttpController {
     @Body() body: unknown,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RecordUsageResponse> {
-    const request = validateBody(RecordUsageRequest, body, (r) =>
-      this.recordUsage.unknownEndpoints(r.events ?? []),
-    );
+    const now = new Date();
+    const unknownEndpoints = (r: RecordUsageRequest) => this.recordUsage.unknownEndpoints(r.events ?? []);
+    // The common, valid batch skips the DTO's costly validation (see isPlainlyValidUsageBatch).
+    const request =
+      isPlainlyValidUsageBatch(body, now.getTime()) && unknownEndpoints(body).length === 0
+        ? body
+        : validateBody(RecordUsageRequest, body, unknownEndpoints);
     try {
-      return { accepted: await this.recordUsage.record(request.events, new Date()) };
+      return { accepted: await this.recordUsage.record(request.events, now) };
     } catch (error) {
       if (!(error instanceof PublishFailedError)) throw error;
       response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));

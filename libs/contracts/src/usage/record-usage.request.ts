@@ -26,12 +26,7 @@ function IsRecentTimestamp() {
       target: target.constructor,
       propertyName,
       validator: {
-        validate(value: unknown) {
-          if (typeof value !== 'string' || !RFC3339.test(value)) return false;
-          const at = Date.parse(value);
-          const now = Date.now();
-          return at <= now + UsageLimits.maxFutureSkewMs && at >= now - UsageLimits.maxAgeMs;
-        },
+        validate: (value: unknown) => isRecentTimestamp(value, Date.now()),
         defaultMessage(args: ValidationArguments) {
           return `${args.property} must be an RFC 3339 time at most 5 minutes in the future and at most 7 days in the past`;
         },
@@ -40,6 +35,12 @@ function IsRecentTimestamp() {
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+
+export function isRecentTimestamp(value: unknown, now: number): boolean {
+  if (typeof value !== 'string' || !RFC3339.test(value)) return false;
+  const at = Date.parse(value);
+  return at <= now + UsageLimits.maxFutureSkewMs && at >= now - UsageLimits.maxAgeMs;
+}
 
 export class UsageEventDto {
   @ApiProperty({ description: "The client's idempotency key for the call, unique per organization." })
