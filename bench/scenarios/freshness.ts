@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { BenchContext, ports, sleep } from '../support/context';
 import { createTopic } from '../support/kafka';
-import { entries } from '../support/processes';
+import { BENCH_AUTHORIZATION, entries } from '../support/processes';
 import { ScenarioResult, ms } from '../support/report';
 import { usageEvent } from '../support/usage-events';
 
@@ -90,7 +90,7 @@ export async function freshnessScenario(ctx: BenchContext): Promise<ScenarioResu
     inFlight.push(
       fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: BENCH_AUTHORIZATION },
         body: JSON.stringify({ events }),
       }).then(
         async (response) => {

@@ -1,7 +1,13 @@
-import { Client, credentials, loadPackageDefinition, type ServiceClientConstructor } from '@grpc/grpc-js';
+import {
+  Client,
+  Metadata,
+  credentials,
+  loadPackageDefinition,
+  type ServiceClientConstructor,
+} from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { join } from 'node:path';
-import { repoRoot } from './processes';
+import { BENCH_AUTHORIZATION, repoRoot } from './processes';
 
 const protoDir = join(repoRoot, 'libs/contracts/src/proto');
 
@@ -21,7 +27,7 @@ export const DecisionServiceClient = (
   }
 ).metergate.decision.v1.DecisionService;
 
-type UnaryMethod = (request: unknown, callback: (error: Error | null) => void) => void;
+type UnaryMethod = (request: unknown, metadata: Metadata, callback: (error: Error | null) => void) => void;
 
 export interface GrpcLoad {
   address: string;
@@ -44,6 +50,8 @@ export async function grpcLoad(load: GrpcLoad): Promise<{ callsPerSecond: number
     // A distinct channel option keeps grpc-js from sharing one subchannel between the clients.
     (_, i) => new DecisionServiceClient(load.address, credentials.createInsecure(), { 'bench.channel': i }),
   );
+  const metadata = new Metadata();
+  metadata.set('authorization', BENCH_AUTHORIZATION);
   let next = 0;
   let completed = 0;
   let failures = 0;
@@ -56,7 +64,7 @@ export async function grpcLoad(load: GrpcLoad): Promise<{ callsPerSecond: number
         if (performance.now() >= deadline) return resolve();
         const request = load.requests[next];
         next = (next + 1) % load.requests.length;
-        method(request, (error) => {
+        method(request, metadata, (error) => {
           if (error) failures += 1;
           else completed += 1;
           fire();

@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { BENCH_AUTHORIZATION } from './processes';
 
 export interface HttpLoad {
   url: string;
@@ -28,7 +29,7 @@ export async function httpLoad(load: HttpLoad): Promise<HttpLoadResult> {
     requests: [
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: BENCH_AUTHORIZATION },
         setupRequest: (request) => {
           request.body = load.bodies[next];
           next = (next + 1) % load.bodies.length;
@@ -49,7 +50,7 @@ export async function httpLoad(load: HttpLoad): Promise<HttpLoadResult> {
 export async function postJson(url: string, body: unknown): Promise<unknown> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: BENCH_AUTHORIZATION },
     body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);

@@ -8,6 +8,10 @@ export const logDir = join(repoRoot, '.data', 'bench');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The apps run with NODE_ENV=production, which requires tokens; the bench calls as a gateway would. */
+export const BENCH_SERVICE_TOKEN = 'bench-service-token';
+export const BENCH_AUTHORIZATION = `Bearer ${BENCH_SERVICE_TOKEN}`;
+
 export interface AppSpec {
   name: string;
   /** Path of the compiled entry point, relative to the repository root. */
@@ -32,7 +36,13 @@ export class RunningApp {
     const log = createWriteStream(join(logDir, `${spec.name}.log`), { flags: 'a' });
     const child = spawn(process.execPath, [spec.entry], {
       cwd: repoRoot,
-      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...spec.env },
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        AUTH_TOKENS: `service:${BENCH_SERVICE_TOKEN}`,
+        ...spec.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(log);

@@ -1,10 +1,22 @@
-import { ChannelCredentials, Client, ServiceError, credentials, loadPackageDefinition } from '@grpc/grpc-js';
+import {
+  ChannelCredentials,
+  Client,
+  Metadata,
+  ServiceError,
+  credentials,
+  loadPackageDefinition,
+  status,
+} from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { DECISION_PROTO, ENVOY_RLS_PROTO, protoRoot } from '@metergate/contracts';
 import { uniqueName } from '../support/test-kafka';
 import { DecisionApp, DecisionStack } from './decision-harness';
 
-type Unary = (request: unknown, callback: (error: ServiceError | null, response: unknown) => void) => void;
+type Unary = (
+  request: unknown,
+  metadata: Metadata,
+  callback: (error: ServiceError | null, response: unknown) => void,
+) => void;
 
 interface Header {
   key: string;
@@ -55,9 +67,23 @@ function clients(port: number) {
   };
 }
 
-const call = <T>(client: Record<string, Unary>, method: string, request: unknown) =>
+/** The gateway's bearer token rides in the `authorization` metadata of every call. */
+const bearer = (token: string | null) => {
+  const metadata = new Metadata();
+  if (token !== null) metadata.set('authorization', `Bearer ${token}`);
+  return metadata;
+};
+
+const call = <T>(
+  client: Record<string, Unary>,
+  method: string,
+  request: unknown,
+  token: string | null = 'dev-service',
+) =>
   new Promise<T>((resolve, reject) =>
-    client[method](request, (error, response) => (error ? reject(error) : resolve(response as T))),
+    client[method](request, bearer(token), (error, response) =>
+      error ? reject(error) : resolve(response as T),
+    ),
   );
 const shouldRateLimit = (client: Record<string, Unary>, request: unknown) =>
   call<RlsResponse>(client, 'ShouldRateLimit', request);
@@ -174,5 +200,29 @@ describe('decision gRPC services', () => {
         code: 3,
       },
     );
+  });
+
+  it.each([
+    ['no token', null, status.UNAUTHENTICATED],
+    ['an unknown token', 'not-a-token', status.UNAUTHENTICATED],
+    ["an analyst's token", 'dev-analyst', status.PERMISSION_DENIED],
+  ])('refuses both services a call with %s', async (_case, token, code) => {
+    const request = { org_id: org(), endpoint: 'embed' };
+    await expect(call(decisions, 'Check', request, token)).rejects.toMatchObject({ code });
+    const rlsRequest = {
+      domain: 'metergate',
+      descriptors: [descriptor({ org_id: org(), endpoint: 'embed' })],
+    };
+    await expect(call(rls, 'ShouldRateLimit', rlsRequest, token)).rejects.toMatchObject({ code });
+  });
+
+  it('lets an admin token call them too', async () => {
+    const answer = await call<GrpcAnswer>(
+      decisions,
+      'Check',
+      { org_id: org(), endpoint: 'embed' },
+      'dev-admin',
+    );
+    expect(answer.allowed).toBe(true);
   });
 });

@@ -127,10 +127,10 @@ export type ResponseBody = DecisionAnswer & {
   problems: { field: string; message: string; index?: number }[];
 };
 
-export async function post(url: string, body: unknown) {
+export async function post(url: string, body: unknown, token = 'dev-service') {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify(body),
   });
   const text = await response.text();

@@ -88,7 +88,12 @@ export async function call(
 ): Promise<HttpResult> {
   const response = await fetch(url, {
     method,
-    headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+    // Admin unless the test says otherwise: most tier tests are about the commands, not who may call them.
+    headers: {
+      authorization: 'Bearer dev-admin',
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+      ...headers,
+    },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
   const text = await response.text();

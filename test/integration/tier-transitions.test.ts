@@ -249,7 +249,7 @@ describe('tier service: refused commands and concurrent reviews', () => {
     try {
       const response = await fetch(`${offline.url}/v1/orgs/${uniqueOrg()}/applications`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: 'Bearer dev-service' },
         body: JSON.stringify(application()),
       });
       expect(response.status).toBe(503);

@@ -26,10 +26,11 @@ export function testEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
   };
 }
 
+/** Sends the admin development token unless the caller passes its own `authorization`. */
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', authorization: 'Bearer dev-admin', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();

@@ -1,6 +1,8 @@
 import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
+import { AuthGuard } from './auth/auth.guard';
 import { AuthTokens } from './auth/auth-tokens';
 import { ACCESS_POLICY, loadAccessPolicyFile } from './config/access-policy.file';
 import { PlatformConfig } from './config/platform.config';
@@ -43,7 +45,8 @@ export class PlatformModule {
         }),
       ],
       controllers: [HealthController, MetricsController],
-      providers,
+      // Global, so that a route is closed to all but admins until it names the roles that may call it.
+      providers: [...providers, { provide: APP_GUARD, useClass: AuthGuard }],
       exports: providers.map((p) => ('provide' in p ? p.provide : p)),
     };
   }

@@ -2,13 +2,14 @@ import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/commo
 import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DecisionAnswer, DecisionLimits } from '@metergate/contracts';
-import { FieldProblem, invalidInput } from '@metergate/platform';
+import { FieldProblem, invalidInput, Roles } from '@metergate/platform';
 import { ReadModel } from '../read-model/read-model';
 import { parseCheck } from './check.parser';
 import { DecideService, ValidCheck } from './decide.service';
 import { rateLimitHeaders } from './rate-limit-headers';
 
 @ApiTags('decisions')
+@Roles('service')
 @Controller('v1/decisions')
 export class DecideHttpController {
   constructor(

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Server, ServerCredentials, ServiceDefinition, loadPackageDefinition } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { DECISION_PROTO, ENVOY_RLS_PROTO, protoRoot } from '@metergate/contracts';
+import { AuthTokens, withGrpcAuth } from '@metergate/platform';
 import { DecisionConfig } from '../decision.config';
 import { DecideGrpcService } from '../decide/decide.grpc.service';
 import { EnvoyRlsGrpcService } from '../decide/envoy-rls.grpc.service';
@@ -35,6 +36,7 @@ export class GrpcServer implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly config: DecisionConfig,
     decisions: DecideGrpcService,
     envoy: EnvoyRlsGrpcService,
+    tokens: AuthTokens,
   ) {
     const definition = loadSync([DECISION_PROTO, ENVOY_RLS_PROTO], {
       ...PROTO_LOADER_OPTIONS,
@@ -43,11 +45,11 @@ export class GrpcServer implements OnApplicationBootstrap, OnApplicationShutdown
     const root = loadPackageDefinition(definition) as Package;
     this.server.addService(
       service(root, 'metergate.decision.v1.DecisionService'),
-      decisions.implementation(),
+      withGrpcAuth(decisions.implementation(), tokens, ['service']),
     );
     this.server.addService(
       service(root, 'envoy.service.ratelimit.v3.RateLimitService'),
-      envoy.implementation(),
+      withGrpcAuth(envoy.implementation(), tokens, ['service']),
     );
   }
 

@@ -5,8 +5,10 @@ import { ApplicationDecision } from '../access/application-decision';
 import { ApplicationParams } from '../access/http-input';
 import { ApproveApplicationCommand } from './approve-application.command';
 import { ApproveApplicationRequest } from './approve-application.request';
+import { Roles } from '@metergate/platform';
 
 @ApiTags('applications')
+@Roles('admin')
 @Controller('v1/applications/:applicationId/approve')
 export class ApproveApplicationHttpController {
   constructor(private readonly commands: CommandBus) {}

@@ -11,9 +11,11 @@ import { AccessSummary } from '../access/access.views';
 import { ACTOR_HEADER, Actor, OrgParams } from '../access/http-input';
 import { ChangeTierCommand } from './change-tier.command';
 import { ChangeTierRequest } from './change-tier.request';
+import { Roles } from '@metergate/platform';
 
 @ApiTags('organizations')
 @ApiHeader({ name: ACTOR_HEADER, required: false, description: 'The admin making the change.' })
+@Roles('admin')
 @Controller('v1/orgs/:orgId/tier')
 export class ChangeTierHttpController {
   constructor(private readonly commands: CommandBus) {}

@@ -4,8 +4,10 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { OrganizationView } from '../access/access.views';
 import { OrgParams } from '../access/http-input';
 import { GetOrganizationAccessQuery } from './get-organization-access.query';
+import { Roles } from '@metergate/platform';
 
 @ApiTags('organizations')
+@Roles('analyst')
 @Controller('v1/orgs/:orgId')
 export class GetOrganizationAccessHttpController {
   constructor(private readonly queries: QueryBus) {}

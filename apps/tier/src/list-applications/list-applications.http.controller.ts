@@ -3,8 +3,10 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApplicationListing, ListApplicationsQuery } from './list-applications.query';
 import { ListApplicationsRequest } from './list-applications.request';
+import { Roles } from '@metergate/platform';
 
 @ApiTags('applications')
+@Roles('analyst')
 @Controller('v1/applications')
 export class ListApplicationsHttpController {
   constructor(private readonly queries: QueryBus) {}

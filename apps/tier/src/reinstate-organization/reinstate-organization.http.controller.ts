@@ -5,9 +5,11 @@ import { AccessSummary } from '../access/access.views';
 import { ACTOR_HEADER, Actor, OrgParams } from '../access/http-input';
 import { ReinstateOrganizationCommand } from './reinstate-organization.command';
 import { ReinstateOrganizationRequest } from './reinstate-organization.request';
+import { Roles } from '@metergate/platform';
 
 @ApiTags('organizations')
 @ApiHeader({ name: ACTOR_HEADER, required: false, description: 'The admin making the change.' })
+@Roles('admin')
 @Controller('v1/orgs/:orgId/reinstate')
 export class ReinstateOrganizationHttpController {
   constructor(private readonly commands: CommandBus) {}

@@ -5,8 +5,10 @@ import { ApplicationDecision } from '../access/application-decision';
 import { ApplicationParams } from '../access/http-input';
 import { RejectApplicationCommand } from './reject-application.command';
 import { RejectApplicationRequest } from './reject-application.request';
+import { Roles } from '@metergate/platform';
 
 @ApiTags('applications')
+@Roles('admin')
 @Controller('v1/applications/:applicationId/reject')
 export class RejectApplicationHttpController {
   constructor(private readonly commands: CommandBus) {}

@@ -5,6 +5,7 @@ import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { AccessSummary } from '../access/access.views';
 import { ACTOR_HEADER, Actor, OrgParams } from '../access/http-input';
 import { RemoveLimitOverrideCommand } from './remove-limit-override.command';
+import { Roles } from '@metergate/platform';
 
 export class OrgEndpointParams extends OrgParams {
   @IsString()
@@ -15,6 +16,7 @@ export class OrgEndpointParams extends OrgParams {
 
 @ApiTags('organizations')
 @ApiHeader({ name: ACTOR_HEADER, required: false, description: 'The admin making the change.' })
+@Roles('admin')
 @Controller('v1/orgs/:orgId/limits/:endpoint')
 export class RemoveLimitOverrideHttpController {
   constructor(private readonly commands: CommandBus) {}

@@ -6,9 +6,11 @@ import { AccessSummary } from '../access/access.views';
 import { ACTOR_HEADER, Actor, OrgParams } from '../access/http-input';
 import { SetLimitOverrideCommand } from './set-limit-override.command';
 import { SetLimitOverrideRequest } from './set-limit-override.request';
+import { Roles } from '@metergate/platform';
 
 @ApiTags('organizations')
 @ApiHeader({ name: ACTOR_HEADER, required: false, description: 'The admin making the change.' })
+@Roles('admin')
 @Controller('v1/orgs/:orgId/limits')
 export class SetLimitOverrideHttpController {
   constructor(private readonly commands: CommandBus) {}

@@ -4,8 +4,10 @@ import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiTags
 import { OrgParams } from '../access/http-input';
 import { SubmitFullAccessApplicationCommand } from './submit-full-access-application.command';
 import { SubmitFullAccessApplicationRequest } from './submit-full-access-application.request';
+import { Roles } from '@metergate/platform';
 
 @ApiTags('applications')
+@Roles('service')
 @Controller('v1/orgs/:orgId/applications')
 export class SubmitFullAccessApplicationHttpController {
   constructor(private readonly commands: CommandBus) {}

@@ -5,9 +5,11 @@ import { AccessSummary } from '../access/access.views';
 import { ACTOR_HEADER, Actor, OrgParams } from '../access/http-input';
 import { SuspendOrganizationCommand } from './suspend-organization.command';
 import { SuspendOrganizationRequest } from './suspend-organization.request';
+import { Roles } from '@metergate/platform';
 
 @ApiTags('organizations')
 @ApiHeader({ name: ACTOR_HEADER, required: false, description: 'The admin making the change.' })
+@Roles('admin')
 @Controller('v1/orgs/:orgId/suspend')
 export class SuspendOrganizationHttpController {
   constructor(private readonly commands: CommandBus) {}
