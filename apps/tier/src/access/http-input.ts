@@ -17,6 +17,18 @@ export class ApplicationParams {
   applicationId!: string;
 }
 
+/**
+ * For a route that takes no query parameters: any given is refused like an unknown field in a body. A
+ * decorator rather than an empty DTO, which the validation pipe would refuse even when nothing is given.
+ */
+export const NoQuery = createParamDecorator((_data: unknown, context: ExecutionContext): void => {
+  const query = context.switchToHttp().getRequest<Request>().query;
+  const unknown = Object.keys(query);
+  if (unknown.length > 0) {
+    throw invalidInput(unknown.map((key) => ({ field: key, message: `property ${key} should not exist` })));
+  }
+});
+
 export const ACTOR_HEADER = 'x-actor';
 
 /**

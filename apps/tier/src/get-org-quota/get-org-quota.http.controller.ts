@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ACCESS_POLICY, Roles } from '@metergate/platform';
 import type { AccessPolicy } from '@metergate/policy';
-import { OrgParams } from '../access/http-input';
+import { NoQuery, OrgParams } from '../access/http-input';
 import { UsageReader } from '../usage-queries/usage-reader';
 import { OrgQuota, orgQuota } from './org-quota';
 
@@ -21,7 +21,7 @@ export class GetOrgQuotaHttpController {
       "The organization's tier and status, and for each quota of its tier: limit, used, remaining, exhausted " +
       '(used counts input and output characters of the covered endpoints, as projected).',
   })
-  async get(@Param() { orgId }: OrgParams): Promise<OrgQuota> {
+  async get(@Param() { orgId }: OrgParams, @NoQuery() _query: void): Promise<OrgQuota> {
     const [access, chars] = await Promise.all([this.reader.access(orgId), this.reader.lifetimeChars(orgId)]);
     return orgQuota(this.policy, orgId, access, chars);
   }

@@ -2,7 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { OrganizationView } from '../access/access.views';
-import { OrgParams } from '../access/http-input';
+import { NoQuery, OrgParams } from '../access/http-input';
 import { GetOrganizationAccessQuery } from './get-organization-access.query';
 import { Roles } from '@metergate/platform';
 
@@ -18,7 +18,7 @@ export class GetOrganizationAccessHttpController {
       'Tier, status, limit overrides, applications and every event. An organization the tier service never ' +
       'touched is on the default tier, active, at version 0.',
   })
-  get(@Param() { orgId }: OrgParams): Promise<OrganizationView> {
+  get(@Param() { orgId }: OrgParams, @NoQuery() _query: void): Promise<OrganizationView> {
     return this.queries.execute(new GetOrganizationAccessQuery(orgId));
   }
 }
