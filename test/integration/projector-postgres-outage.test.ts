@@ -85,4 +85,19 @@ describe('projector while PostgreSQL is unreachable', () => {
     expect(await eventually(async () => (await ready()) === 200)).toBe(true);
     expect(await readAggregates(query)).toEqual(expectedAggregates(stream.produced));
   }, 60_000);
+
+  it('gets over connections that hang without closing (a partition), once new ones work again', async () => {
+    await stream.produce(300);
+    expect(await caughtUp(query, group, stream, 20_000)).toBe(true);
+
+    proxy.stall();
+    await stream.produce(500);
+    await sleep(3000);
+    // New connections work again; the ones open during the stall stay black-holed, and it is the
+    // client-side query timeout that lets the projector give them up instead of waiting on TCP.
+    proxy.restore();
+    expect(await caughtUp(query, group, stream, 40_000)).toBe(true);
+    expect(await eventually(async () => (await ready()) === 200, 10_000)).toBe(true);
+    expect(await readAggregates(query)).toEqual(expectedAggregates(stream.produced));
+  }, 70_000);
 });

@@ -6,7 +6,9 @@ import { AddressInfo, Server, Socket, connect, createServer } from 'node:net';
  */
 export class TcpProxy {
   private readonly sockets = new Set<Socket>();
+  private readonly stalled = new Set<Socket>();
   private isCut = false;
+  private isStalled = false;
 
   private constructor(
     private readonly server: Server,
@@ -47,16 +49,37 @@ export class TcpProxy {
 
   restore(): void {
     this.isCut = false;
+    this.isStalled = false;
+  }
+
+  /**
+   * Black-holes the link without closing anything, as a network partition does: open connections stop
+   * carrying bytes (and stay that way after restore), new ones are accepted and left hanging.
+   */
+  stall(): void {
+    this.isStalled = true;
+    for (const socket of this.sockets) {
+      socket.unpipe();
+      socket.pause();
+      this.stalled.add(socket);
+    }
+    this.sockets.clear();
   }
 
   async close(): Promise<void> {
     this.cut();
+    for (const socket of this.stalled) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   private accept(client: Socket): void {
     if (this.isCut) {
       client.resetAndDestroy();
+      return;
+    }
+    if (this.isStalled) {
+      client.pause();
+      this.stalled.add(client);
       return;
     }
     const upstream = connect(this.target.port, this.target.host);

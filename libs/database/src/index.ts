@@ -3,3 +3,4 @@ export * from './database.module';
 export * from './data-source-options';
 export * from './ensure-database';
 export * from './migrate';
+export * from './in-transaction';

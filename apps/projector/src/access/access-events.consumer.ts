@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AccessEventV1, decodeAccessEventV1, decodeJson, InvalidEventError } from '@metergate/contracts';
-import { DatabaseConnection } from '@metergate/database';
+import { DatabaseConnection, inTransaction } from '@metergate/database';
 import {
   KafkaClient,
   ManagedConsumer,
@@ -71,7 +71,7 @@ export class AccessEventsConsumer implements OnApplicationBootstrap, OnApplicati
   }
 
   private async apply(batch: PartitionBatch): Promise<void> {
-    await this.database.dataSource.transaction(async (tx) => {
+    await inTransaction(this.database.dataSource, async (tx) => {
       const [{ next_offset }]: { next_offset: string }[] = await tx.query(PartitionOffsetsSql.lock, [
         this.groupId,
         batch.topic,

@@ -6,6 +6,7 @@ import { CountedUsage, UsageBucketRows, projectUsageBuckets } from './usage-buck
 import { MeteredEvent, decodeMeteredEvent } from './usage-event.decoder';
 import { UsageSql } from './usage.sql';
 import { PartitionOffsetsSql } from '../offsets/partition-offsets.sql';
+import { inTransaction } from '@metergate/database';
 
 export interface RawMessage {
   offset: string;
@@ -49,7 +50,7 @@ export class UsageProjector {
 
   async applyBatch(topic: string, partition: number, messages: RawMessage[]): Promise<BatchOutcome> {
     if (messages.length === 0) return { counted: 0, duplicates: 0, skipped: 0, invalid: 0 };
-    return this.dataSource.transaction(async (tx) => {
+    return inTransaction(this.dataSource, async (tx) => {
       const [{ next_offset }] = await tx.query<
         {
           next_offset: string;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AccessEvent, ApplicationStatus, FullAccessApplication } from '@metergate/policy';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { AccessSql } from './access.sql';
+import { inTransaction } from '@metergate/database';
 
 export interface StoredAccessEvent {
   version: number;
@@ -89,7 +90,7 @@ export class AccessEventStore {
   async append(commit: AccessCommit): Promise<void> {
     this.requireConnected();
     try {
-      await this.dataSource.transaction(async (tx) => {
+      await inTransaction(this.dataSource, async (tx) => {
         for (const { version, eventId, event, message } of commit.events) {
           await tx.query(AccessSql.appendEvent, [
             commit.orgId,

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { DatabaseConnection } from '@metergate/database';
+import { DatabaseConnection, inTransaction } from '@metergate/database';
 import { EventPublisher, TopicAdmin } from '@metergate/messaging';
 import { ReadinessChecks } from '@metergate/platform';
 import { Counter } from 'prom-client';
@@ -88,7 +88,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Publishes one batch of unsent rows in outbox order; returns how many it sent. */
   private async relayBatch(): Promise<number> {
-    return this.dataSource.transaction(async (tx) => {
+    return inTransaction(this.dataSource, async (tx) => {
       const [{ locked }]: { locked: boolean }[] = await tx.query(AccessSql.tryRelayLock);
       if (!locked) return 0;
       const rows: { id: string; org_id: string; message: string }[] = await tx.query(AccessSql.unsentOutbox, [
