@@ -392,4 +392,14 @@ describe('analysts: usage queries agree with the events ingested', () => {
       client.release();
     }
   });
+
+  it('exposes events ingested and the outbox backlog at /metrics, without a token', async () => {
+    const ingestMetrics = await (await fetch(`${ingest.url}/metrics`)).text();
+    const generate = events.filter((e) => e.endpoint === 'generate').length;
+    expect(ingestMetrics).toMatch(
+      new RegExp(`^usage_events_ingested_total\\{endpoint="generate"\\} ${generate}$`, 'm'),
+    );
+    const tierMetrics = await (await fetch(`${tier.url}/metrics`)).text();
+    expect(tierMetrics).toMatch(/^metergate_access_outbox_unsent 0$/m);
+  });
 });

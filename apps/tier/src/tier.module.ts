@@ -5,6 +5,7 @@ import { MessagingModule } from '@metergate/messaging';
 import { PlatformModule, loadConfig } from '@metergate/platform';
 import { AccessErrorsHttpFilter } from './access/access-errors.http-filter';
 import { AccessModule } from './access/access.module';
+import { OutboxBacklogMetric } from './access/outbox-backlog.metric';
 import { OutboxRelay } from './access/outbox-relay';
 import { ApproveApplicationHttpController } from './approve-application/approve-application.http.controller';
 import { ChangeTierHttpController } from './change-tier/change-tier.http.controller';
@@ -43,7 +44,12 @@ export class TierModule {
         GetOrgQuotaHttpController,
         TopUsageHttpController,
       ],
-      providers: [OutboxRelay, UsageReader, { provide: APP_FILTER, useClass: AccessErrorsHttpFilter }],
+      providers: [
+        OutboxRelay,
+        OutboxBacklogMetric,
+        UsageReader,
+        { provide: APP_FILTER, useClass: AccessErrorsHttpFilter },
+      ],
     };
   }
 }

@@ -3,7 +3,17 @@ import { USAGE_RECORDED, UsageEventDto, UsageRecordedV1 } from '@metergate/contr
 import { EventPublisher } from '@metergate/messaging';
 import { ACCESS_POLICY, FieldProblem } from '@metergate/platform';
 import { AccessPolicy, isKnownEndpoint } from '@metergate/policy';
+import { Counter, register } from 'prom-client';
 import { IngestConfig } from '../ingest.config';
+
+// Looked up first: tests boot several ingest apps in one process, and a metric registers once.
+const ingested =
+  (register.getSingleMetric('usage_events_ingested_total') as Counter<'endpoint'> | undefined) ??
+  new Counter({
+    name: 'usage_events_ingested_total',
+    help: 'Usage events Kafka acknowledged, by endpoint (a resent batch counts again).',
+    labelNames: ['endpoint'] as const,
+  });
 
 @Injectable()
 export class RecordUsageService {
@@ -39,6 +49,7 @@ export class RecordUsageService {
       value: JSON.stringify(toEnvelope(event, recordedAt)),
     }));
     await this.publisher.publish(this.config.USAGE_TOPIC, messages);
+    for (const event of events) ingested.inc({ endpoint: event.endpoint });
     return events.length;
   }
 }
