@@ -1,4 +1,4 @@
-import { bootstrapHttpApp, loadConfig, runMain } from '@metergate/platform';
+import { bootstrapHttpApp, loadConfig, runMain, tlsFiles } from '@metergate/platform';
 import { DecisionConfig } from './decision.config';
 import { DecisionModule } from './decision.module';
 
@@ -7,5 +7,6 @@ runMain(async () => {
   return bootstrapHttpApp(DecisionModule.create(config), {
     name: 'decision',
     port: config.DECISION_HTTP_PORT,
+    tls: tlsFiles(config),
   });
 });

@@ -1,5 +1,5 @@
 import { UsageLimits } from '@metergate/contracts';
-import { bootstrapHttpApp, loadConfig, runMain } from '@metergate/platform';
+import { bootstrapHttpApp, loadConfig, runMain, tlsFiles } from '@metergate/platform';
 import { IngestConfig } from './ingest.config';
 import { IngestModule } from './ingest.module';
 
@@ -8,6 +8,7 @@ runMain(async () => {
   return bootstrapHttpApp(IngestModule.create(config), {
     name: 'ingest',
     port: config.INGEST_HTTP_PORT,
+    tls: tlsFiles(config),
     bodyLimit: `${UsageLimits.maxBodyBytes}b`,
   });
 });

@@ -1,4 +1,4 @@
-import { bootstrapHttpApp, loadConfig, runMain } from '@metergate/platform';
+import { bootstrapHttpApp, loadConfig, runMain, tlsFiles } from '@metergate/platform';
 import { ProjectorConfig } from './projector.config';
 import { ProjectorModule } from './projector.module';
 
@@ -7,5 +7,6 @@ runMain(async () => {
   return bootstrapHttpApp(ProjectorModule.create(config), {
     name: 'projector',
     port: config.PROJECTOR_HTTP_PORT,
+    tls: tlsFiles(config),
   });
 });

@@ -1,8 +1,12 @@
-import { bootstrapHttpApp, loadConfig, runMain } from '@metergate/platform';
+import { bootstrapHttpApp, loadConfig, runMain, tlsFiles } from '@metergate/platform';
 import { TierConfig } from './tier.config';
 import { TierModule } from './tier.module';
 
 runMain(async () => {
   const config = loadConfig(TierConfig);
-  return bootstrapHttpApp(TierModule.create(config), { name: 'tier', port: config.TIER_HTTP_PORT });
+  return bootstrapHttpApp(TierModule.create(config), {
+    name: 'tier',
+    port: config.TIER_HTTP_PORT,
+    tls: tlsFiles(config),
+  });
 });

@@ -7,5 +7,6 @@ export * from './config/load-config';
 export * from './config/platform.config';
 export * from './health/readiness-checks';
 export * from './http/bootstrap';
+export * from './http/tls';
 export * from './http/validation';
 export * from './platform.module';

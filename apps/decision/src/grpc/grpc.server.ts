@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Server, ServerCredentials, ServiceDefinition, loadPackageDefinition } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { DECISION_PROTO, ENVOY_RLS_PROTO, protoRoot } from '@metergate/contracts';
-import { AuthTokens, withGrpcAuth } from '@metergate/platform';
+import { AuthTokens, tlsFiles, withGrpcAuth } from '@metergate/platform';
 import { DecisionConfig } from '../decision.config';
 import { DecideGrpcService } from '../decide/decide.grpc.service';
 import { EnvoyRlsGrpcService } from '../decide/envoy-rls.grpc.service';
@@ -60,13 +60,21 @@ export class GrpcServer implements OnApplicationBootstrap, OnApplicationShutdown
 
   async onApplicationBootstrap(): Promise<void> {
     this.boundPort = await new Promise<number>((resolve, reject) =>
-      this.server.bindAsync(
-        `0.0.0.0:${this.config.DECISION_GRPC_PORT}`,
-        ServerCredentials.createInsecure(),
-        (error, port) => (error ? reject(error) : resolve(port)),
+      this.server.bindAsync(`0.0.0.0:${this.config.DECISION_GRPC_PORT}`, this.credentials(), (error, port) =>
+        error ? reject(error) : resolve(port),
       ),
     );
-    this.logger.log(`gRPC listening on 0.0.0.0:${this.boundPort}`);
+    this.logger.log(
+      `gRPC${this.config.TLS_CERT_FILE ? ' (TLS)' : ''} listening on 0.0.0.0:${this.boundPort}`,
+    );
+  }
+
+  /** TLS from the same files as the HTTP listener; the bearer token in the metadata stays required either way. */
+  private credentials(): ServerCredentials {
+    const tls = tlsFiles(this.config);
+    return tls
+      ? ServerCredentials.createSsl(null, [{ cert_chain: tls.cert, private_key: tls.key }], false)
+      : ServerCredentials.createInsecure();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -9,6 +9,7 @@ import { collectDefaultMetrics } from 'prom-client';
 import { ConfigError } from '../config/load-config';
 import { PlatformConfig } from '../config/platform.config';
 import { httpMetricsMiddleware } from '../metrics/http-metrics.middleware';
+import { TlsFiles } from './tls';
 import { createValidationPipe } from './validation';
 
 export interface HttpAppOptions {
@@ -16,6 +17,8 @@ export interface HttpAppOptions {
   port: number;
   /** Largest accepted JSON body; larger ones get 413. */
   bodyLimit?: string;
+  /** Serve HTTPS with these (see tlsFiles); plain HTTP without. */
+  tls?: TlsFiles;
   /** Runs after the app is created and before it listens (gRPC servers, extra routes). */
   configure?: (app: NestExpressApplication) => Promise<void> | void;
 }
@@ -38,6 +41,7 @@ export async function bootstrapHttpApp(
   const app = await NestFactory.create<NestExpressApplication>(module, {
     bufferLogs: true,
     bodyParser: false,
+    ...(options.tls && { httpsOptions: { cert: options.tls.cert, key: options.tls.key } }),
   });
   const logger = app.get(Logger);
   app.useLogger(logger);
@@ -57,7 +61,7 @@ export async function bootstrapHttpApp(
   await options.configure?.(app);
   await app.listen(options.port);
   const { port } = app.getHttpServer().address() as AddressInfo;
-  logger.log(`${options.name} listening on http://127.0.0.1:${port}`);
+  logger.log(`${options.name} listening on ${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`);
   return app;
 }
 
