@@ -74,15 +74,19 @@ start() {
     echo $! >"$run_dir/$app.pid"
   done
   for app in "${apps[@]}"; do wait_ready "$app"; done
+  # Never the configured tokens themselves: this goes to terminals and CI logs.
+  local tokens='Authorization: Bearer dev-service | dev-analyst | dev-admin (set AUTH_TOKENS to change)'
+  if [[ -n "${AUTH_TOKENS:-}" ]]; then tokens='the ones in AUTH_TOKENS'; fi
   cat <<INFO
 
 Metergate is up (logs in .data/logs, stop with: npm stop)
   ingest     http://127.0.0.1:${ports[ingest]}     POST /v1/usage
   decision   http://127.0.0.1:${ports[decision]}     POST /v1/decisions, /v1/decisions/batch
              grpc 127.0.0.1:${DECISION_GRPC_PORT:-50051}   metergate.decision.v1.DecisionService, envoy.service.ratelimit.v3.RateLimitService
-  tier       http://127.0.0.1:${ports[tier]}     /v1/orgs/{orgId}, /v1/applications
+  tier       http://127.0.0.1:${ports[tier]}     /v1/orgs/{orgId}, /v1/applications, /v1/orgs/{orgId}/usage|quota, /v1/usage/top
   projector  http://127.0.0.1:${ports[projector]}     /health, /metrics
   every app: /health, /health/ready, /metrics, /docs
+  tokens     $tokens
   kafka      127.0.0.1:${KAFKA_PORT:-9092}
   postgres   $DATABASE_URL
 INFO
