@@ -6,6 +6,7 @@ import { ProjectorConfig } from '../../apps/projector/src/projector.config';
 import { ProjectorModule } from '../../apps/projector/src/projector.module';
 import { TierConfig } from '../../apps/tier/src/tier.config';
 import { TierModule } from '../../apps/tier/src/tier.module';
+import { PolicyQuotasSync } from '../../apps/tier/src/usage-queries/policy-quotas.sync';
 import { RunningApp, postJson, startApp, testEnv } from '../support/test-app';
 import { TestDatabase } from '../support/test-database';
 import { eventually, uniqueName } from '../support/test-kafka';
@@ -401,5 +402,49 @@ describe('analysts: usage queries agree with the events ingested', () => {
     );
     const tierMetrics = await (await fetch(`${tier.url}/metrics`)).text();
     expect(tierMetrics).toMatch(/^metergate_access_outbox_unsent 0$/m);
+  });
+
+  it('org_quota gives the figures of the quota API, to the analyst role', async () => {
+    await tier.app.get(PolicyQuotasSync).whenDone();
+    const client = await db.pool.connect();
+    try {
+      await client.query('SET ROLE metergate_analyst');
+      for (const orgId of [orgA, orgB, orgC]) {
+        const { rows } = await client.query<Record<string, unknown>>(
+          `SELECT tier, status, quota_name, endpoints, limit_chars::float8 AS limit, used_chars::float8 AS used,
+                  remaining_chars::float8 AS remaining, exhausted
+           FROM org_quota WHERE org_id = $1 ORDER BY quota_name`,
+          [orgId],
+        );
+        const api = (await get(`/v1/orgs/${orgId}/quota`)).body as {
+          tier: string;
+          status: string;
+          quotas: {
+            name: string;
+            endpoints: string[];
+            limit: number;
+            used: number;
+            remaining: number;
+            exhausted: boolean;
+          }[];
+        };
+        expect(rows).toEqual(
+          api.quotas.map((q) => ({
+            tier: api.tier,
+            status: api.status,
+            quota_name: q.name,
+            endpoints: q.endpoints,
+            limit: q.limit,
+            used: q.used,
+            remaining: q.remaining,
+            exhausted: q.exhausted,
+          })),
+        );
+        expect(rows).toHaveLength(1);
+      }
+    } finally {
+      await client.query('RESET ROLE');
+      client.release();
+    }
   });
 });

@@ -21,6 +21,7 @@ import { SubmitFullAccessApplicationHttpController } from './submit-full-access-
 import { SuspendOrganizationHttpController } from './suspend-organization/suspend-organization.http.controller';
 import { TierConfig } from './tier.config';
 import { TopUsageHttpController } from './top-usage/top-usage.http.controller';
+import { PolicyQuotasSync } from './usage-queries/policy-quotas.sync';
 import { UsageReader } from './usage-queries/usage-reader';
 
 @Module({})
@@ -48,6 +49,7 @@ export class TierModule {
         OutboxRelay,
         OutboxBacklogMetric,
         UsageReader,
+        PolicyQuotasSync,
         { provide: APP_FILTER, useClass: AccessErrorsHttpFilter },
       ],
     };

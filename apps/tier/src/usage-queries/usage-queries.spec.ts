@@ -1,4 +1,6 @@
+import { AccessPolicy } from '@metergate/policy';
 import { toCsv, wantsCsv } from './csv';
+import { policyQuotaRows } from './policy-quotas';
 import { seriesRange, topRange } from './usage-range';
 
 const now = new Date('2026-03-10T12:00:00Z');
@@ -82,4 +84,38 @@ describe('wantsCsv', () => {
     [undefined, false],
     ['text/csvx', false],
   ])('%s -> %s', (accept, expected) => expect(wantsCsv(accept)).toBe(expected));
+});
+
+describe('policyQuotaRows', () => {
+  it('lists every tier, marks the default, and each quota with its tier', () => {
+    const quota = {
+      name: 'generate_chars',
+      endpoints: ['generate'],
+      limit: 500_000,
+      unit: 'chars' as const,
+      window: 'lifetime' as const,
+    };
+    const policy: AccessPolicy = {
+      version: 1,
+      defaultTier: 'trial',
+      endpoints: ['generate', 'embed'],
+      models: ['small'],
+      tiers: {
+        trial: {
+          name: 'trial',
+          limits: {},
+          quotas: [quota],
+          models: [],
+        },
+        production: { name: 'production', limits: {}, quotas: [], models: [] },
+      },
+    };
+    expect(policyQuotaRows(policy)).toEqual({
+      tiers: [
+        { tier: 'production', isDefault: false },
+        { tier: 'trial', isDefault: true },
+      ],
+      quotas: [{ tier: 'trial', quotaName: 'generate_chars', endpoints: ['generate'], limitChars: 500_000 }],
+    });
+  });
 });

@@ -51,4 +51,10 @@ export const UsageQueriesSql = {
     GROUP BY org_id
     ORDER BY CASE WHEN $4 = 'calls' THEN sum(calls) ELSE sum(input_chars + output_chars) END DESC, org_id
     LIMIT $5`,
+
+  /** The policy copy behind the org_quota view; quotas go with their tier (ON DELETE CASCADE). */
+  clearPolicyTiers: `DELETE FROM policy_tiers`,
+  insertPolicyTier: `INSERT INTO policy_tiers (tier, is_default) VALUES ($1, $2)`,
+  insertPolicyQuota: `
+    INSERT INTO policy_quotas (tier, quota_name, endpoints, limit_chars) VALUES ($1, $2, $3::text[], $4)`,
 } as const;

@@ -7,8 +7,7 @@ export const ANALYST_ROLE = 'metergate_analyst';
  * the contract: columns may be added, never renamed or removed, whatever happens to the tables beneath.
  * '' (no user, no model) in the tables is NULL in the views, as SQL tools expect.
  *
- * Quota limits live in the access policy document, not in the database, so quota status is served by
- * the tier app (GET /v1/orgs/{orgId}/quota); usage_totals holds what quotas are measured against.
+ * Quota status needs the limits of the access policy document: see org_quota (OrgQuotaView1764288000005).
  */
 export class AnalystViews1764288000004 implements MigrationInterface {
   name = 'AnalystViews1764288000004';

@@ -3,6 +3,7 @@ import { OrgAccess1764288000001 } from './1764288000001-org-access';
 import { AccessEventStore1764288000002 } from './1764288000002-access-event-store';
 import { CallPlacement1764288000003 } from './1764288000003-call-placement';
 import { AnalystViews1764288000004 } from './1764288000004-analyst-views';
+import { OrgQuotaView1764288000005 } from './1764288000005-org-quota-view';
 
 /** Every migration, oldest first. Listed explicitly so that builds and tests need no file globbing. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   AccessEventStore1764288000002,
   CallPlacement1764288000003,
   AnalystViews1764288000004,
+  OrgQuotaView1764288000005,
 ];

@@ -1,0 +1,29 @@
+import { AccessPolicy } from '@metergate/policy';
+
+export interface PolicyTierRow {
+  tier: string;
+  isDefault: boolean;
+}
+
+export interface PolicyQuotaRow {
+  tier: string;
+  quotaName: string;
+  endpoints: string[];
+  limitChars: number;
+}
+
+/** The policy's tiers and quotas as the rows of policy_tiers and policy_quotas (for the org_quota view). */
+export function policyQuotaRows(policy: AccessPolicy): { tiers: PolicyTierRow[]; quotas: PolicyQuotaRow[] } {
+  const names = Object.keys(policy.tiers).sort();
+  return {
+    tiers: names.map((tier) => ({ tier, isDefault: tier === policy.defaultTier })),
+    quotas: names.flatMap((tier) =>
+      policy.tiers[tier].quotas.map((quota) => ({
+        tier,
+        quotaName: quota.name,
+        endpoints: quota.endpoints,
+        limitChars: quota.limit,
+      })),
+    ),
+  };
+}
