@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Roles } from '@metergate/platform';
 
 /**
  * The bare route: the same path, body handling and status as the decision route, and an answer of the
@@ -17,6 +18,8 @@ const ANSWER = {
   asOf: '2026-01-01T00:00:00.000Z',
 };
 
+// The same token check as the decision route, so that the comparison leaves only the decision's work.
+@Roles('service')
 @Controller('v1/decisions')
 export class ConstantController {
   @Post()

@@ -1,5 +1,6 @@
 import { BadRequestException, Body, Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { Roles } from '@metergate/platform';
 
 export const LIMITERS = Symbol('LIMITERS');
 
@@ -19,6 +20,8 @@ interface Answer {
  * PostgreSQL-backed limiter per window, both consumed for each call, the answer built from what they
  * return. Its windows are fixed rather than sliding, which makes each check cheaper than Metergate's.
  */
+// The same token check as the decision route, so that the comparison leaves only the decision's work.
+@Roles('service')
 @Controller('v1/decisions')
 export class LimiterController {
   constructor(@Inject(LIMITERS) private readonly limiters: Limiters) {}
