@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { UsageLimits } from '@metergate/contracts';
-import { loadConfig } from '@metergate/platform';
+import { bootstrapHttpApp, loadConfig } from '@metergate/platform';
 import { DecisionConfig } from '../../apps/decision/src/decision.config';
 import { DecisionModule } from '../../apps/decision/src/decision.module';
 import { IngestConfig } from '../../apps/ingest/src/ingest.config';
@@ -513,5 +513,12 @@ describe('access control on every HTTP endpoint', () => {
     const quota = ENDPOINTS.find((e) => e.path(e.params).endsWith('/quota'))!;
     expect((await request(quota, 'Bearer ana-secret-1')).status).toBe(200);
     expect((await request(quota, 'Bearer adm-secret-1')).status).toBe(200);
+  });
+
+  it('refuses to start an app in production without AUTH_TOKENS, naming the variable', async () => {
+    const config = loadConfig(IngestConfig, testEnv({ NODE_ENV: 'production', DATABASE_URL: db.url }));
+    await expect(bootstrapHttpApp(IngestModule.create(config), { name: 'ingest', port: 0 })).rejects.toThrow(
+      /^AUTH_TOKENS must be set when NODE_ENV=production/,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { ConfigError } from '../config/load-config';
 
 export const ROLES = ['service', 'analyst', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -63,21 +64,31 @@ export function parseAuthTokens(raw: string): { entries: TokenEntry[]; problems:
 export class AuthTokens {
   private constructor(
     private readonly entries: TokenEntry[],
-    /** True when the development defaults are in use, which the app warns about at start. */
-    readonly usingDevelopmentDefaults: boolean,
+    /** `missing`: production without AUTH_TOKENS, which nothing may serve with (every token is refused). */
+    private readonly source: 'configured' | 'development' | 'missing',
   ) {}
 
   /** Throws with every problem listed; config validation has already run the same checks. */
   static fromConfig(raw: string | undefined, nodeEnv: string): AuthTokens {
     const configured = raw?.trim() ?? '';
-    if (!configured && nodeEnv === 'production') {
-      throw new Error(
+    if (!configured && nodeEnv === 'production') return new AuthTokens([], 'missing');
+    const { entries, problems } = parseAuthTokens(configured || DEV_TOKENS);
+    if (problems.length > 0) throw new ConfigError(`AUTH_TOKENS: ${problems.join('; ')}`);
+    return new AuthTokens(entries, configured ? 'configured' : 'development');
+  }
+
+  /** True when the development defaults are in use, which the app warns about at start. */
+  get usingDevelopmentDefaults(): boolean {
+    return this.source === 'development';
+  }
+
+  /** Called before an app listens: in production, serving without configured tokens is refused. */
+  assertServable(): void {
+    if (this.source === 'missing') {
+      throw new ConfigError(
         'AUTH_TOKENS must be set when NODE_ENV=production (role:token or role:sha256:<hex>, comma-separated)',
       );
     }
-    const { entries, problems } = parseAuthTokens(configured || DEV_TOKENS);
-    if (problems.length > 0) throw new Error(`AUTH_TOKENS: ${problems.join('; ')}`);
-    return new AuthTokens(entries, !configured);
   }
 
   /**

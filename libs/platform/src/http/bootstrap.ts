@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { collectDefaultMetrics } from 'prom-client';
+import { AuthTokens } from '../auth/auth-tokens';
 import { ConfigError } from '../config/load-config';
 import { PlatformConfig } from '../config/platform.config';
 import { httpMetricsMiddleware } from '../metrics/http-metrics.middleware';
@@ -43,6 +44,7 @@ export async function bootstrapHttpApp(
     bodyParser: false,
     ...(options.tls && { httpsOptions: { cert: options.tls.cert, key: options.tls.key } }),
   });
+  app.get(AuthTokens).assertServable();
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.use(httpMetricsMiddleware);
