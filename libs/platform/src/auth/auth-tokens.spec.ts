@@ -89,6 +89,12 @@ describe('AUTH_TOKENS in the platform config', () => {
     expect(loadConfig(PlatformConfig, { NODE_ENV: 'production' }).AUTH_TOKENS).toBe('');
   });
 
+  it('never shows the tokens when AUTH_TOKENS is wrong', () => {
+    const load = () => loadConfig(PlatformConfig, { AUTH_TOKENS: 'admin:very-secret-1,root:other-secret' });
+    expect(load).toThrow(/AUTH_TOKENS=\(hidden\): AUTH_TOKENS: entry 2 must start/);
+    expect(load).not.toThrow(/secret/);
+  });
+
   it('stops on a malformed entry', () => {
     expect(() => loadConfig(PlatformConfig, { AUTH_TOKENS: 'root:whatever-token' })).toThrow(
       /AUTH_TOKENS: entry 1 must start with one of/,

@@ -21,8 +21,13 @@ export function loadConfig<T extends object>(schema: new () => T, env: NodeJS.Pr
   return config;
 }
 
+/** Variables whose value must not reach a console or a log, even when it is wrong. */
+const SECRETS = new Set(['AUTH_TOKENS']);
+
 /** Shows the value as it was set in the environment, not as conversion left it (NaN, say). */
 function describe(error: ValidationError, raw: string | undefined): string {
   const expectations = Object.values(error.constraints ?? {}).join('; ');
-  return `${error.property}=${raw === undefined ? '(unset)' : JSON.stringify(raw)}: ${expectations}`;
+  const shown =
+    raw === undefined ? '(unset)' : SECRETS.has(error.property) ? '(hidden)' : JSON.stringify(raw);
+  return `${error.property}=${shown}: ${expectations}`;
 }
