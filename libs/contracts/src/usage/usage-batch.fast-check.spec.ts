@@ -9,7 +9,11 @@ const iso = (offsetMs: number) => new Date(now + offsetMs).toISOString();
 
 function dtoAccepts(body: unknown): boolean {
   const instance = plainToInstance(RecordUsageRequest, body);
-  const errors = validateSync(instance as object, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  const errors = validateSync(instance as object, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+  });
   return errors.length === 0;
 }
 
@@ -26,7 +30,18 @@ const valid = {
 
 // Values each field may take in the generated cases: valid ones, boundaries and the ways clients get it wrong.
 const pool: Record<string, unknown[]> = {
-  id: ['x', 'x'.repeat(128), 'x'.repeat(129), '', 7, null, undefined, '😀'.repeat(64), '😀'.repeat(65), "'; DROP TABLE x;--"],
+  id: [
+    'x',
+    'x'.repeat(128),
+    'x'.repeat(129),
+    '',
+    7,
+    null,
+    undefined,
+    '😀'.repeat(64),
+    '😀'.repeat(65),
+    "'; DROP TABLE x;--",
+  ],
   orgId: ['a', 'a'.repeat(64), 'a'.repeat(65), 'a b', 'ü', '', 1, null, undefined, '../etc'],
   userId: ['u', 'u'.repeat(65), '', 'a b', null, undefined, 3],
   endpoint: ['generate', 'teleport', '', 'e'.repeat(65), 5, null, undefined],

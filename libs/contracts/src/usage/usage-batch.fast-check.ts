@@ -21,7 +21,8 @@ export function isPlainlyValidUsageBatch(body: unknown, now: number): body is Re
   const keys = Object.keys(body);
   if (keys.length !== 1 || keys[0] !== 'events') return false;
   const events = (body as { events: unknown }).events;
-  if (!Array.isArray(events) || events.length < 1 || events.length > UsageLimits.maxEventsPerBatch) return false;
+  if (!Array.isArray(events) || events.length < 1 || events.length > UsageLimits.maxEventsPerBatch)
+    return false;
   for (const event of events as unknown[]) {
     if (typeof event !== 'object' || event === null || Array.isArray(event)) return false;
     if (Object.getPrototypeOf(event) !== Object.prototype) return false;
@@ -29,7 +30,8 @@ export function isPlainlyValidUsageBatch(body: unknown, now: number): body is Re
     for (const key of Object.keys(e)) if (!allowed.has(key)) return false;
     if (!text(e.id, UsageLimits.maxIdLength) || !idOf(e.orgId) || !text(e.endpoint, 64)) return false;
     if ('userId' in e && !idOf(e.userId)) return false;
-    if ('model' in e && !(typeof e.model === 'string' && e.model.length <= UsageLimits.maxModelLength)) return false;
+    if ('model' in e && !(typeof e.model === 'string' && e.model.length <= UsageLimits.maxModelLength))
+      return false;
     if (!count(e.inputChars) || !count(e.outputChars) || !isRecentTimestamp(e.timestamp, now)) return false;
   }
   return true;
