@@ -9,6 +9,15 @@ const levels: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/**
+ * Warnings kafkajs repeats for choices made on purpose. Bounded retries keep a request from hanging while
+ * Kafka is away; EventPublisher replaces the producer after any failed send, which is what keeps the
+ * idempotence guarantee the warning is about.
+ */
+const KNOWN_AND_HANDLED = new Set([
+  'Limiting retries for the idempotent producer may invalidate EoS guarantees',
+]);
+
 /** The app's one kafkajs instance. kafkajs is unmaintained, so nothing outside this lib imports it directly. */
 @Injectable()
 export class KafkaClient implements OnApplicationShutdown {
@@ -28,6 +37,7 @@ export class KafkaClient implements OnApplicationShutdown {
         () =>
         ({ level, log }: LogEntry) => {
           const { message, ...extra } = log;
+          if (KNOWN_AND_HANDLED.has(message)) return;
           this.logger[levels[level] ?? 'log']({ msg: message, ...extra });
         },
     });
