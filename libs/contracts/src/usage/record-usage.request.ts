@@ -34,10 +34,29 @@ function IsRecentTimestamp() {
     });
 }
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-](\d{2}):(\d{2}))$/;
+
+/** Date.parse rolls impossible dates over (2026-02-30 becomes March 2): check the fields first. */
+function isRealTime(match: RegExpExecArray): boolean {
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const offsetOk = match[9] === undefined || (Number(match[9]) <= 23 && Number(match[10]) <= 59);
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetOk
+  );
+}
 
 export function isRecentTimestamp(value: unknown, now: number): boolean {
-  if (typeof value !== 'string' || !RFC3339.test(value)) return false;
+  if (typeof value !== 'string') return false;
+  const match = RFC3339.exec(value);
+  if (!match || !isRealTime(match)) return false;
   const at = Date.parse(value);
   return at <= now + UsageLimits.maxFutureSkewMs && at >= now - UsageLimits.maxAgeMs;
 }

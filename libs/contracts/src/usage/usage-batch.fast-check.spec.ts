@@ -58,6 +58,8 @@ const pool: Record<string, unknown[]> = {
     '2026-11-28T10:00:00',
     '2026-11-28T10:00:00+01:00',
     'yesterday',
+    '2026-02-30T10:00:00Z',
+    '2026-11-28T24:00:00Z',
     0,
     null,
     undefined,
