@@ -1,4 +1,4 @@
-import type { UsageEventDto, UsageRecordedV1 } from '@metergate/contracts';
+import { type UsageEventDto, usageRecordedV1 } from '@metergate/contracts';
 
 const ENDPOINTS = ['generate', 'embed', 'classify'] as const;
 const MODELS = ['small', 'medium'] as const;
@@ -22,20 +22,5 @@ export function usageEvent(runId: string, n: number, orgs: number, at: Date): Us
 
 /** The Kafka message ingest would publish for the event, so the bare producer sends the same bytes. */
 export function usageMessage(event: UsageEventDto, recordedAt: string): { key: string; value: string } {
-  const envelope: UsageRecordedV1 = {
-    type: 'usage.recorded',
-    version: 1,
-    id: event.id,
-    occurredAt: event.timestamp,
-    recordedAt,
-    payload: {
-      orgId: event.orgId,
-      endpoint: event.endpoint,
-      inputChars: event.inputChars,
-      outputChars: event.outputChars,
-    },
-  };
-  if (event.userId !== undefined) envelope.payload.userId = event.userId;
-  if (event.model !== undefined) envelope.payload.model = event.model;
-  return { key: event.orgId, value: JSON.stringify(envelope) };
+  return { key: event.orgId, value: JSON.stringify(usageRecordedV1(event, recordedAt)) };
 }

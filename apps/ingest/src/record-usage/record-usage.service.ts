@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { USAGE_RECORDED, UsageEventDto, UsageRecordedV1 } from '@metergate/contracts';
+import { UsageEventDto, usageRecordedV1 } from '@metergate/contracts';
 import { EventPublisher } from '@metergate/messaging';
 import { ACCESS_POLICY, FieldProblem } from '@metergate/platform';
 import { AccessPolicy, isKnownEndpoint } from '@metergate/policy';
@@ -46,29 +46,10 @@ export class RecordUsageService {
     const recordedAt = now.toISOString();
     const messages = events.map((event) => ({
       key: event.orgId,
-      value: JSON.stringify(toEnvelope(event, recordedAt)),
+      value: JSON.stringify(usageRecordedV1(event, recordedAt)),
     }));
     await this.publisher.publish(this.config.USAGE_TOPIC, messages);
     for (const event of events) ingested.inc({ endpoint: event.endpoint });
     return events.length;
   }
-}
-
-function toEnvelope(event: UsageEventDto, recordedAt: string): UsageRecordedV1 {
-  const envelope: UsageRecordedV1 = {
-    type: USAGE_RECORDED,
-    version: 1,
-    id: event.id,
-    occurredAt: new Date(event.timestamp).toISOString(),
-    recordedAt,
-    payload: {
-      orgId: event.orgId,
-      endpoint: event.endpoint,
-      inputChars: event.inputChars,
-      outputChars: event.outputChars,
-    },
-  };
-  if (event.userId !== undefined) envelope.payload.userId = event.userId;
-  if (event.model !== undefined) envelope.payload.model = event.model;
-  return envelope;
 }

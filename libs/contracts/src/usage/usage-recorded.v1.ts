@@ -6,6 +6,7 @@ import {
   requireString,
   requireTime,
 } from '../envelope';
+import type { UsageEventDto } from './record-usage.request';
 import { UsageLimits } from './usage-limits';
 
 export const USAGE_RECORDED = 'usage.recorded';
@@ -47,4 +48,24 @@ export function decodeUsageRecordedV1(value: unknown): UsageRecordedV1 {
   if (userId !== undefined) event.payload.userId = userId;
   if (model !== undefined) event.payload.model = model;
   return event;
+}
+
+/** The event ingest publishes for one validated API event: the API's time normalized to UTC. */
+export function usageRecordedV1(event: UsageEventDto, recordedAt: string): UsageRecordedV1 {
+  const envelope: UsageRecordedV1 = {
+    type: USAGE_RECORDED,
+    version: 1,
+    id: event.id,
+    occurredAt: new Date(event.timestamp).toISOString(),
+    recordedAt,
+    payload: {
+      orgId: event.orgId,
+      endpoint: event.endpoint,
+      inputChars: event.inputChars,
+      outputChars: event.outputChars,
+    },
+  };
+  if (event.userId !== undefined) envelope.payload.userId = event.userId;
+  if (event.model !== undefined) envelope.payload.model = event.model;
+  return envelope;
 }
