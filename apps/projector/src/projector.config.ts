@@ -8,7 +8,7 @@ export class ProjectorConfig extends PlatformConfig {
   @IsInt({ message: 'PROJECTOR_CONCURRENCY must be an integer (partitions applied in parallel)' })
   @Min(1)
   @Max(64)
-  PROJECTOR_CONCURRENCY: number = 2;
+  PROJECTOR_CONCURRENCY: number = 6;
 
   @IsInt({ message: 'SECOND_BUCKETS_RETENTION_MINUTES must be an integer' })
   @Min(2)

@@ -85,10 +85,14 @@ export class UsageProjector {
       const { counted, vacated } = await this.markSeen(tx, events);
       outcome.counted = counted.length - vacated.length;
       outcome.duplicates = events.length - outcome.counted;
-      await this.addBuckets(tx, projectUsageBuckets(counted));
+      const next = (BigInt(fresh[fresh.length - 1].offset) + 1n).toString();
+      await this.addBucketsAndSaveOffset(tx, projectUsageBuckets(counted), [
+        this.groupId,
+        topic,
+        partition,
+        next,
+      ]);
       if (vacated.length > 0) await this.dropEmptyRows(tx, vacated);
-      const last = BigInt(fresh[fresh.length - 1].offset);
-      await tx.query(PartitionOffsetsSql.save, [this.groupId, topic, partition, (last + 1n).toString()]);
       return outcome;
     });
   }
@@ -181,45 +185,40 @@ export class UsageProjector {
     await tx.query(UsageSql.dropEmptyDays, rollupKey(keys.days));
   }
 
-  private async addBuckets(tx: EntityManager, rows: UsageBucketRows): Promise<void> {
+  private async addBucketsAndSaveOffset(
+    tx: EntityManager,
+    rows: UsageBucketRows,
+    position: [groupId: string, topic: string, partition: number, nextOffset: string],
+  ): Promise<void> {
     const counts = (r: { calls: number; inputChars: number; outputChars: number }[]) => [
       r.map((x) => x.calls),
       r.map((x) => x.inputChars),
       r.map((x) => x.outputChars),
     ];
-    for (const [sql, table] of [
-      [UsageSql.addSeconds, rows.seconds],
-      [UsageSql.addMinutes, rows.minutes],
-    ] as const) {
-      if (table.length === 0) continue;
-      await tx.query(sql, [
-        table.map((r) => r.orgId),
-        table.map((r) => r.endpoint),
-        table.map((r) => r.bucket),
-        ...counts(table),
-      ]);
-    }
-    for (const [sql, table] of [
-      [UsageSql.addHours, rows.hours],
-      [UsageSql.addDays, rows.days],
-    ] as const) {
-      if (table.length === 0) continue;
-      await tx.query(sql, [
-        table.map((r) => r.orgId),
-        table.map((r) => r.bucket),
-        table.map((r) => r.endpoint),
-        table.map((r) => r.userId),
-        table.map((r) => r.model),
-        ...counts(table),
-      ]);
-    }
-    if (rows.lifetime.length > 0) {
-      await tx.query(UsageSql.addLifetime, [
-        rows.lifetime.map((r) => r.orgId),
-        rows.lifetime.map((r) => r.endpoint),
-        ...counts(rows.lifetime),
-      ]);
-    }
+    const window = (r: UsageBucketRows['seconds']) => [
+      r.map((x) => x.orgId),
+      r.map((x) => x.endpoint),
+      r.map((x) => x.bucket),
+      ...counts(r),
+    ];
+    const rollup = (r: UsageBucketRows['hours']) => [
+      r.map((x) => x.orgId),
+      r.map((x) => x.bucket),
+      r.map((x) => x.endpoint),
+      r.map((x) => x.userId),
+      r.map((x) => x.model),
+      ...counts(r),
+    ];
+    await tx.query(UsageSql.addBucketsAndSaveOffset, [
+      ...window(rows.seconds),
+      ...window(rows.minutes),
+      ...rollup(rows.hours),
+      ...rollup(rows.days),
+      rows.lifetime.map((x) => x.orgId),
+      rows.lifetime.map((x) => x.endpoint),
+      ...counts(rows.lifetime),
+      ...position,
+    ]);
   }
 }
 

@@ -28,18 +28,27 @@ export const UsageSql = {
       WHERE NOT p.has_admission
     RETURNING org_id, event_id, call_at, call_endpoint, call_user, call_model`,
 
-  addSeconds: windowUpsert('usage_by_second'),
-  addMinutes: windowUpsert('usage_by_minute'),
-  addHours: rollupUpsert('usage_by_hour'),
-  addDays: rollupUpsert('usage_by_day'),
-
-  addLifetime: `
-    INSERT INTO usage_lifetime AS t (org_id, endpoint, calls, input_chars, output_chars)
-    SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[])
-    ON CONFLICT (org_id, endpoint) DO UPDATE SET
-      calls = t.calls + excluded.calls,
-      input_chars = t.input_chars + excluded.input_chars,
-      output_chars = t.output_chars + excluded.output_chars`,
+  /**
+   * Every aggregate of a batch and the partition's next offset in one statement: one round trip instead
+   * of six, which is what bounds the projector when batches are small (fresh traffic on many partitions).
+   * Each table's rows come sorted by key, and every transaction runs this same statement, so concurrent
+   * batches lock shared rows in the same order.
+   */
+  addBucketsAndSaveOffset: `
+    WITH
+      seconds AS (${windowUpsert('usage_by_second', 1)}),
+      minutes AS (${windowUpsert('usage_by_minute', 7)}),
+      hours AS (${rollupUpsert('usage_by_hour', 13)}),
+      days AS (${rollupUpsert('usage_by_day', 21)}),
+      lifetime AS (
+        INSERT INTO usage_lifetime AS t (org_id, endpoint, calls, input_chars, output_chars)
+        SELECT * FROM unnest($29::text[], $30::text[], $31::bigint[], $32::bigint[], $33::bigint[])
+        ON CONFLICT (org_id, endpoint) DO UPDATE SET
+          calls = t.calls + excluded.calls,
+          input_chars = t.input_chars + excluded.input_chars,
+          output_chars = t.output_chars + excluded.output_chars)
+    UPDATE consumer_offsets SET next_offset = $37, updated_at = now()
+    WHERE consumer_group = $34 AND topic = $35 AND partition = $36`,
 
   /** After a call moved away, the rows it left may hold nothing; a replay would never have made them. */
   dropEmptySeconds: dropEmpty('usage_by_second', ['org_id', 'endpoint', 'bucket']),
@@ -52,21 +61,26 @@ export const UsageSql = {
   pruneProcessedEvents: `DELETE FROM processed_events WHERE first_seen_at < now() - make_interval(hours => $1)`,
 } as const;
 
-function windowUpsert(table: string): string {
+/** Parameters $first.. $first+5: org, endpoint, bucket, calls, input and output characters. */
+function windowUpsert(table: string, first: number): string {
+  const p = (i: number) => `$${first + i}`;
   return `
     INSERT INTO ${table} AS t (org_id, endpoint, bucket, calls, input_chars, output_chars)
-    SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::bigint[], $5::bigint[], $6::bigint[])
+    SELECT * FROM unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::timestamptz[],
+                         ${p(3)}::bigint[], ${p(4)}::bigint[], ${p(5)}::bigint[])
     ON CONFLICT (org_id, endpoint, bucket) DO UPDATE SET
       calls = t.calls + excluded.calls,
       input_chars = t.input_chars + excluded.input_chars,
       output_chars = t.output_chars + excluded.output_chars`;
 }
 
-function rollupUpsert(table: string): string {
+/** Parameters $first.. $first+7: org, bucket, endpoint, user, model, calls, input and output characters. */
+function rollupUpsert(table: string, first: number): string {
+  const p = (i: number) => `$${first + i}`;
   return `
     INSERT INTO ${table} AS t (org_id, bucket, endpoint, user_id, model, calls, input_chars, output_chars)
-    SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[],
-                         $6::bigint[], $7::bigint[], $8::bigint[])
+    SELECT * FROM unnest(${p(0)}::text[], ${p(1)}::timestamptz[], ${p(2)}::text[], ${p(3)}::text[],
+                         ${p(4)}::text[], ${p(5)}::bigint[], ${p(6)}::bigint[], ${p(7)}::bigint[])
     ON CONFLICT (org_id, bucket, endpoint, user_id, model) DO UPDATE SET
       calls = t.calls + excluded.calls,
       input_chars = t.input_chars + excluded.input_chars,
