@@ -11,6 +11,8 @@ export const IdFlags = {
   own: 4,
   /** A check with this request id was answered here; bits 4-6 hold the reason code. */
   decided: 8,
+  /** The usage event came before any admission and counted the call itself. */
+  usageCalled: 128,
 } as const;
 
 const REASON_SHIFT = 4;

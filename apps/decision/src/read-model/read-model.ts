@@ -122,7 +122,10 @@ export class ReadModel {
         return;
       }
       if (flags & IdFlags.admitted) return;
-      if (!(flags & IdFlags.usage)) entry.usage.recordCalls(fact.endpoint, fact.atMs, fact.calls);
+      // As in the projector, the call is the admission's: a usage event that came first counted one
+      // call, and the admission brings the count to its hits, whichever topic was read first.
+      const countedByUsage = flags & IdFlags.usageCalled ? 1 : 0;
+      entry.usage.recordCalls(fact.endpoint, fact.atMs, Math.max(0, fact.calls - countedByUsage));
       entry.setFlags(fact.id, flags | IdFlags.admitted);
       return;
     }
@@ -132,6 +135,8 @@ export class ReadModel {
     // only, assuming (as every call through the gateway has) that its admission counted the call.
     if (!(flags & IdFlags.admitted) && fact.atMs >= nowMs - this.options.idRetentionMs) {
       entry.usage.recordCalls(fact.endpoint, fact.atMs, fact.calls);
+      entry.setFlags(fact.id, flags | IdFlags.usage | IdFlags.usageCalled);
+      return;
     }
     entry.setFlags(fact.id, flags | IdFlags.usage);
   }
