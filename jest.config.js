@@ -20,6 +20,9 @@ const esmPackages = [
   '@tokenizer',
   'uint8array-extras',
   '@borewit',
+  // @fastify/static (served /docs) keeps its own ESM-only copy of content-disposition.
+  '@fastify/static',
+  'content-disposition',
 ];
 const transformIgnorePatterns = [`/node_modules/(?!(${esmPackages.join('|')})/)`];
 

@@ -348,7 +348,7 @@ describe('hardening: malformed requests at every HTTP endpoint', () => {
     apps.ingest = await startApp(
       'ingest',
       IngestModule.create(loadConfig(IngestConfig, env)),
-      `${UsageLimits.maxBodyBytes}b`,
+      UsageLimits.maxBodyBytes,
     );
     apps.decision = await startApp('decision', DecisionModule.create(loadConfig(DecisionConfig, env)));
     apps.tier = await startApp('tier', TierModule.create(loadConfig(TierConfig, env)));

@@ -27,7 +27,7 @@ describe('usage pipeline: POST /v1/usage -> Kafka -> projector -> PostgreSQL', (
     ingest = await startApp(
       'ingest',
       IngestModule.create(loadConfig(IngestConfig, env)),
-      `${UsageLimits.maxBodyBytes}b`,
+      UsageLimits.maxBodyBytes,
     );
     projector = await startApp(
       'projector',

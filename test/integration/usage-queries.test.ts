@@ -144,7 +144,7 @@ describe('analysts: usage queries agree with the events ingested', () => {
     ingest = await startApp(
       'ingest',
       IngestModule.create(loadConfig(IngestConfig, env)),
-      `${UsageLimits.maxBodyBytes}b`,
+      UsageLimits.maxBodyBytes,
     );
     projector = await startApp(
       'projector',

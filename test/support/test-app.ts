@@ -10,7 +10,7 @@ export interface RunningApp {
 }
 
 /** Boots an app in this process exactly as main.ts does, on a free port. */
-export async function startApp(name: string, module: DynamicModule, bodyLimit?: string): Promise<RunningApp> {
+export async function startApp(name: string, module: DynamicModule, bodyLimit?: number): Promise<RunningApp> {
   const app = await bootstrapHttpApp(module, { name, port: 0, ...(bodyLimit ? { bodyLimit } : {}) });
   const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };

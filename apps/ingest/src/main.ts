@@ -9,6 +9,6 @@ runMain(async () => {
     name: 'ingest',
     port: config.INGEST_HTTP_PORT,
     tls: tlsFiles(config),
-    bodyLimit: `${UsageLimits.maxBodyBytes}b`,
+    bodyLimit: UsageLimits.maxBodyBytes,
   });
 });

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { DecisionAnswer, DecisionLimits } from '@metergate/contracts';
 import { FieldProblem, invalidInput, Roles } from '@metergate/platform';
 import { ReadModel } from '../read-model/read-model';
@@ -24,7 +24,7 @@ export class DecideHttpController {
   @ApiBadRequestResponse({ description: 'A field is invalid or the endpoint is unknown.' })
   async check(
     @Body() body: unknown,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<DecisionAnswer> {
     const problems: FieldProblem[] = [];
     const check = parseCheck(body, this.model.policy, '', problems);
@@ -32,10 +32,10 @@ export class DecideHttpController {
     const answer = await this.decide.check(check);
     const headers = rateLimitHeaders(answer);
     if (headers.policy !== '') {
-      response.setHeader('RateLimit-Policy', headers.policy);
-      response.setHeader('RateLimit', headers.state);
+      response.header('RateLimit-Policy', headers.policy);
+      response.header('RateLimit', headers.state);
     }
-    if (headers.retryAfter !== undefined) response.setHeader('Retry-After', headers.retryAfter);
+    if (headers.retryAfter !== undefined) response.header('Retry-After', headers.retryAfter);
     return answer;
   }
 

@@ -7,7 +7,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { RecordUsageRequest, RecordUsageResponse, isPlainlyValidUsageBatch } from '@metergate/contracts';
 import { PublishFailedError } from '@metergate/messaging';
 import { Roles, validateBody } from '@metergate/platform';
@@ -39,7 +39,7 @@ export class RecordUsageHttpController {
     // Typed `unknown` so the global pipe passes it through: endpoints come from the access policy, and
     // their problems belong in the same 400 as the DTO's.
     @Body() body: unknown,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<RecordUsageResponse> {
     const now = new Date();
     const unknownEndpoints = (r: RecordUsageRequest) => this.recordUsage.unknownEndpoints(r.events ?? []);
@@ -52,7 +52,7 @@ export class RecordUsageHttpController {
       return { accepted: await this.recordUsage.record(request.events, now) };
     } catch (error) {
       if (!(error instanceof PublishFailedError)) throw error;
-      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      response.header('Retry-After', String(RETRY_AFTER_SECONDS));
       throw new HttpException(
         {
           statusCode: 503,

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { invalidInput } from '@metergate/platform';
 import { AccessError, AccessErrorKind } from '@metergate/policy';
 import { ConcurrentChangeError, StoreUnavailableError } from './access-event-store';
@@ -16,10 +16,10 @@ const RETRY_AFTER_SECONDS = 2;
 @Catch(AccessError, ConcurrentChangeError, StoreUnavailableError)
 export class AccessErrorsHttpFilter implements ExceptionFilter {
   catch(error: AccessError | ConcurrentChangeError | StoreUnavailableError, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const response = host.switchToHttp().getResponse<FastifyReply>();
     if (error instanceof StoreUnavailableError) {
-      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-      response.status(HttpStatus.SERVICE_UNAVAILABLE).json({
+      response.header('Retry-After', String(RETRY_AFTER_SECONDS));
+      response.status(HttpStatus.SERVICE_UNAVAILABLE).send({
         statusCode: HttpStatus.SERVICE_UNAVAILABLE,
         error: 'Service Unavailable',
         message: error.message,
@@ -27,7 +27,7 @@ export class AccessErrorsHttpFilter implements ExceptionFilter {
       return;
     }
     if (error instanceof ConcurrentChangeError) {
-      response.status(HttpStatus.CONFLICT).json({
+      response.status(HttpStatus.CONFLICT).send({
         statusCode: HttpStatus.CONFLICT,
         error: 'Conflict',
         code: 'ACCESS.CONCURRENT_CHANGE',
@@ -40,10 +40,10 @@ export class AccessErrorsHttpFilter implements ExceptionFilter {
       const body = invalidInput([
         { field: error.field ?? 'body', message: error.message },
       ]).getResponse() as object;
-      response.status(status).json({ ...body, code: error.code });
+      response.status(status).send({ ...body, code: error.code });
       return;
     }
-    response.status(status).json({
+    response.status(status).send({
       statusCode: status,
       error: status === HttpStatus.NOT_FOUND ? 'Not Found' : 'Conflict',
       code: error.code,

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Matches, MaxLength } from 'class-validator';
 import { invalidInput } from '@metergate/platform';
 
@@ -22,7 +22,7 @@ export class ApplicationParams {
  * decorator rather than an empty DTO, which the validation pipe would refuse even when nothing is given.
  */
 export const NoQuery = createParamDecorator((_data: unknown, context: ExecutionContext): void => {
-  const query = context.switchToHttp().getRequest<Request>().query;
+  const query = context.switchToHttp().getRequest<FastifyRequest>().query as Record<string, unknown>;
   const unknown = Object.keys(query);
   if (unknown.length > 0) {
     throw invalidInput(unknown.map((key) => ({ field: key, message: `property ${key} should not exist` })));
@@ -36,7 +36,7 @@ export const ACTOR_HEADER = 'x-actor';
  * submissions; for the rest the caller (an admin console behind the gateway) says who in X-Actor.
  */
 export const Actor = createParamDecorator((_data: unknown, context: ExecutionContext): string => {
-  const value = context.switchToHttp().getRequest<Request>().headers[ACTOR_HEADER];
+  const value = context.switchToHttp().getRequest<FastifyRequest>().headers[ACTOR_HEADER];
   if (value === undefined) return 'admin-api';
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_NAME) {
     throw invalidInput([

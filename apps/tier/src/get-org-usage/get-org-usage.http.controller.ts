@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Roles, invalidInput } from '@metergate/platform';
 import { OrgParams } from '../access/http-input';
 import { toCsv, wantsCsv } from '../usage-queries/csv';
@@ -43,7 +43,7 @@ export class GetOrgUsageHttpController {
     @Param() { orgId }: OrgParams,
     @Query() query: UsageSeriesRequest,
     @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<UsageSeries | string> {
     const granularity = query.granularity ?? 'hour';
     if (granularity === 'minute' && (query.groupBy === 'user' || query.groupBy === 'model')) {

@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Roles } from '@metergate/platform';
 import { toCsv, wantsCsv } from '../usage-queries/csv';
 import { badRange } from '../usage-queries/range-problem';
@@ -40,7 +40,7 @@ export class TopUsageHttpController {
   async top(
     @Query() query: TopUsageRequest,
     @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<TopUsage | string> {
     const resolved = topRange(query.from, query.to, new Date());
     if ('problems' in resolved) throw badRange(resolved.problems, resolved.maxRange);

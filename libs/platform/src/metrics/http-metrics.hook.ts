@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, Histogram } from 'prom-client';
+
+const requests = new Counter({
+  name: 'http_requests_total',
+  help: 'HTTP requests by route, method and status.',
+  labelNames: ['method', 'route', 'status'] as const,
+});
+
+const duration = new Histogram({
+  name: 'http_request_duration_seconds',
+  help: 'HTTP request latency by route and method.',
+  labelNames: ['method', 'route', 'status'] as const,
+  buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+});
+
+/**
+ * Measured once the response is sent, so that errors raised anywhere (parsers, pipes, guards, filters)
+ * carry their real status. Labels use the route pattern, never the raw URL, so org ids cannot blow up
+ * the metric's cardinality.
+ */
+export function recordHttpMetrics(fastify: FastifyInstance): void {
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const labels = {
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status: String(reply.statusCode),
+    };
+    requests.inc(labels);
+    duration.observe(labels, reply.elapsedTime / 1000);
+    done();
+  });
+}
