@@ -76,3 +76,15 @@ export function requireEnvelope(value: unknown, type: string, version: number): 
   if (!isObject(value.payload)) throw new InvalidEventError('payload is missing');
   return value;
 }
+
+/** The envelope's own fields after requireEnvelope: the event's id and its two times. */
+export function requireEnvelopeFields(
+  envelope: Json,
+  maxIdLength: number,
+): Pick<EventEnvelope<string, number, unknown>, 'id' | 'occurredAt' | 'recordedAt'> {
+  return {
+    id: requireString(envelope, 'id', maxIdLength) as string,
+    occurredAt: requireTime(envelope, 'occurredAt'),
+    recordedAt: requireTime(envelope, 'recordedAt'),
+  };
+}

@@ -1,6 +1,7 @@
 export * from './envelope';
 export * from './topics';
 export * from './usage/usage-limits';
+export * from './usage/call-subject';
 export * from './usage/usage-recorded.v1';
 export * from './usage/record-usage.request';
 export * from './usage/usage-batch.fast-check';

@@ -179,37 +179,40 @@ export class ReadModelSync implements OnApplicationBootstrap, OnApplicationShutd
     const offset = Number(message.offset);
     try {
       const raw = decodeJson(message.value);
+      // One call fact per usage event (one call) or admission (its hits), placed where the call happened.
+      const call = (
+        from: CallFact['topic'],
+        event: { id: string; occurredAt: string },
+        orgId: string,
+        endpoint: string,
+        calls: number,
+        chars: number,
+      ) =>
+        this.model.applyCall(
+          orgId,
+          {
+            topic: from,
+            partition,
+            offset,
+            id: event.id,
+            endpoint: this.model.policy.indexOf(endpoint),
+            atMs: Date.parse(event.occurredAt),
+            calls,
+            chars,
+          },
+          now,
+        );
       switch (topic) {
         case TopicIndex.usage: {
           const event = decodeUsageRecordedV1(raw);
           const p = event.payload;
-          const fact: CallFact = {
-            topic,
-            partition,
-            offset,
-            id: event.id,
-            endpoint: this.model.policy.indexOf(p.endpoint),
-            atMs: Date.parse(event.occurredAt),
-            calls: 1,
-            chars: p.inputChars + p.outputChars,
-          };
-          this.model.applyCall(p.orgId, fact, now);
+          call(TopicIndex.usage, event, p.orgId, p.endpoint, 1, p.inputChars + p.outputChars);
           break;
         }
         case TopicIndex.admitted: {
           const event = decodeCallAdmittedV1(raw);
           const p = event.payload;
-          const fact: CallFact = {
-            topic,
-            partition,
-            offset,
-            id: event.id,
-            endpoint: this.model.policy.indexOf(p.endpoint),
-            atMs: Date.parse(event.occurredAt),
-            calls: p.hits,
-            chars: 0,
-          };
-          this.model.applyCall(p.orgId, fact, now);
+          call(TopicIndex.admitted, event, p.orgId, p.endpoint, p.hits, 0);
           break;
         }
         case TopicIndex.access: {

@@ -1,22 +1,12 @@
-import {
-  EventEnvelope,
-  InvalidEventError,
-  requireCount,
-  requireEnvelope,
-  requireString,
-  requireTime,
-} from '../envelope';
+import { EventEnvelope, requireCount, requireEnvelope, requireEnvelopeFields } from '../envelope';
+import { CallSubject, decodeCallSubject } from './call-subject';
 import type { UsageEventDto } from './record-usage.request';
 import { UsageLimits } from './usage-limits';
 
 export const USAGE_RECORDED = 'usage.recorded';
 
 /** One API call's usage, as the calling service reported it. Key on Kafka: orgId. */
-export interface UsageRecordedPayload {
-  orgId: string;
-  userId?: string;
-  endpoint: string;
-  model?: string;
+export interface UsageRecordedPayload extends CallSubject {
   inputChars: number;
   outputChars: number;
 }
@@ -26,28 +16,16 @@ export type UsageRecordedV1 = EventEnvelope<typeof USAGE_RECORDED, 1, UsageRecor
 export function decodeUsageRecordedV1(value: unknown): UsageRecordedV1 {
   const envelope = requireEnvelope(value, USAGE_RECORDED, 1);
   const payload = envelope.payload as Record<string, unknown>;
-  const orgId = requireString(payload, 'orgId', UsageLimits.maxOrgIdLength) as string;
-  const userId = requireString(payload, 'userId', UsageLimits.maxOrgIdLength, true);
-  if (!UsageLimits.idPattern.test(orgId) || (userId !== undefined && !UsageLimits.idPattern.test(userId))) {
-    throw new InvalidEventError('orgId and userId may hold only letters, digits, _ and -');
-  }
-  const model = requireString(payload, 'model', UsageLimits.maxModelLength, true);
-  const event: UsageRecordedV1 = {
+  return {
     type: USAGE_RECORDED,
     version: 1,
-    id: requireString(envelope, 'id', UsageLimits.maxIdLength) as string,
-    occurredAt: requireTime(envelope, 'occurredAt'),
-    recordedAt: requireTime(envelope, 'recordedAt'),
+    ...requireEnvelopeFields(envelope, UsageLimits.maxIdLength),
     payload: {
-      orgId,
-      endpoint: requireString(payload, 'endpoint', 64) as string,
+      ...decodeCallSubject(payload),
       inputChars: requireCount(payload, 'inputChars', UsageLimits.maxChars),
       outputChars: requireCount(payload, 'outputChars', UsageLimits.maxChars),
     },
   };
-  if (userId !== undefined) event.payload.userId = userId;
-  if (model !== undefined) event.payload.model = model;
-  return event;
 }
 
 /** The event ingest publishes for one validated API event: the API's time normalized to UTC. */
