@@ -7,6 +7,7 @@ import { createDatabase, dropDatabase } from './support/database';
 import { benchKafka, brokers } from './support/kafka';
 import { AppRegistry, logDir, repoRoot } from './support/processes';
 import { ScenarioResult, renderReport } from './support/report';
+import { decisionFreshnessScenario } from './scenarios/decision-freshness';
 import { decisionScenarios } from './scenarios/decisions';
 import { freshnessScenario } from './scenarios/freshness';
 import { ingestScenario } from './scenarios/ingest';
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     ['projector', () => projectorScenario(ctx)],
     ['freshness', () => freshnessScenario(ctx)],
     ['decisions', () => decisionScenarios(ctx)],
+    ['decision-freshness', () => decisionFreshnessScenario(ctx)],
     ['memory', () => memoryScenario(ctx)],
   ];
   const results: ScenarioResult[] = [];

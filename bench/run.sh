@@ -3,7 +3,8 @@
 # bench/main.ts against a fresh database and fresh topics; writes bench/RESULTS.md. App logs go to
 # .data/bench/. Stops the broker again if this script started it.
 #
-# Environment: BENCH_SECONDS (10) per measured load; BENCH_ONLY=ingest,projector,freshness,decisions,memory
+# Environment: BENCH_SECONDS (10) per measured load;
+# BENCH_ONLY=ingest,projector,freshness,decisions,decision-freshness,memory
 # runs a subset and writes .data/bench/RESULTS.partial.md instead.
 set -euo pipefail
 

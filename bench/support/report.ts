@@ -25,6 +25,11 @@ export const rate = (perSecond: number, unit: string) =>
 export const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
 export const mib = (value: number) => `${Math.round(value)} MiB`;
 
+/** The p-th percentile (nearest rank) of values sorted ascending. */
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
 function sh(command: string, args: string[]): string {
   return execFileSync(command, args, { encoding: 'utf8' }).trim();
 }
