@@ -16,17 +16,35 @@ export interface TopicPartitionOffset {
   offset: string;
 }
 
-export interface ConsumerOptions {
+export type ConsumerOptions = {
   groupId: string;
   topics: string[];
   fromBeginning: boolean;
-  /** Applies one partition's batch. Throwing means "not applied": the batch is retried with backoff. */
-  handleBatch(batch: PartitionBatch): Promise<void>;
   /** Where to resume each newly assigned partition, when the app keeps its own offsets. */
   resumePositions?(assigned: { topic: string; partition: number }[]): Promise<TopicPartitionOffset[]>;
   partitionsConsumedConcurrently?: number;
   maxWaitTimeInMs?: number;
-}
+  /**
+   * For apps whose own store says what was applied: Kafka learns of applied offsets in the background,
+   * at most this often, instead of after every batch. The broker serves a connection's requests in
+   * turn, so a commit per batch puts one round trip per partition between a fetch and the next; a new
+   * owner of a partition starts at most this long behind and skips what its store already holds.
+   */
+  commitIntervalMs?: number;
+} & (
+  | {
+      /** Applies one partition's batch. Throwing means "not applied": the batch is retried with backoff. */
+      handleBatch(batch: PartitionBatch): Promise<void>;
+    }
+  | {
+      /**
+       * Applies in one call the batches that a fetch handed out at once (one per partition, up to
+       * partitionsConsumedConcurrently), so that the app can apply them in one transaction instead of
+       * one per partition. Throwing means "none applied": each batch is retried with backoff.
+       */
+      handleBatches(batches: PartitionBatch[]): Promise<void>;
+    }
+);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -43,6 +61,8 @@ export class ManagedConsumer {
   private running?: Promise<void>;
   private readonly logger: Logger;
   private assignedAt = 0;
+  private committing = false;
+  private gathered: { batch: PartitionBatch; applied(): void; failed(error: unknown): void }[] = [];
 
   constructor(
     private readonly client: KafkaClient,
@@ -119,7 +139,8 @@ export class ManagedConsumer {
     await consumer.connect();
     await consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning });
     await consumer.run({
-      autoCommit: true,
+      autoCommit: this.options.commitIntervalMs === undefined,
+      autoCommitInterval: this.options.commitIntervalMs,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachBatch: (payload) => this.eachBatch(payload),
@@ -131,6 +152,7 @@ export class ManagedConsumer {
     batch,
     resolveOffset,
     heartbeat,
+    commitOffsetsIfNecessary,
     isRunning,
     isStale,
   }: EachBatchPayload): Promise<void> {
@@ -140,7 +162,7 @@ export class ManagedConsumer {
       // Leaving without resolving the offset: whoever owns the partition next reads the batch again.
       if (this.stopping || !isRunning() || isStale()) return;
       try {
-        await this.options.handleBatch({
+        await this.handle({
           topic: batch.topic,
           partition: batch.partition,
           messages: batch.messages,
@@ -157,6 +179,31 @@ export class ManagedConsumer {
       }
     }
     resolveOffset(batch.lastOffset());
+    if (this.options.commitIntervalMs !== undefined && !this.committing) {
+      // One commit at a time, whichever partition's batch is done first: it carries every resolved offset.
+      this.committing = true;
+      commitOffsetsIfNecessary()
+        .catch((error: Error) => this.logger.warn(`could not commit offsets to Kafka: ${error.message}`))
+        .finally(() => (this.committing = false));
+    }
     await heartbeat();
+  }
+
+  private handle(batch: PartitionBatch): Promise<void> {
+    const options = this.options;
+    if ('handleBatch' in options) return options.handleBatch(batch);
+    // kafkajs hands a fetch's batches to its workers in one synchronous loop, so every batch of the
+    // fetch is gathered by the time this callback runs.
+    if (this.gathered.length === 0) setImmediate(() => this.handleGathered(options.handleBatches));
+    return new Promise((applied, failed) => this.gathered.push({ batch, applied, failed }));
+  }
+
+  private handleGathered(handleBatches: (batches: PartitionBatch[]) => Promise<void>): void {
+    const gathered = this.gathered;
+    this.gathered = [];
+    handleBatches(gathered.map((g) => g.batch)).then(
+      () => gathered.forEach((g) => g.applied()),
+      (error: unknown) => gathered.forEach((g) => g.failed(error)),
+    );
   }
 }
