@@ -36,7 +36,7 @@ describe('usage projection applied twice', () => {
     const live = new UsageProjector(dataSource, 'idem-live');
     const first = keys(0, 200).size;
     expect(first).toBeLessThan(200);
-    expect(await live.applyBatch(topic, 0, messages.slice(0, 200))).toEqual({
+    expect(await live.applyBatches([{ topic, partition: 0, messages: messages.slice(0, 200) }])).toEqual({
       counted: first,
       duplicates: 200 - first,
       skipped: 0,
@@ -46,7 +46,7 @@ describe('usage projection applied twice', () => {
     expect(once).toEqual(expectedAggregates(events.slice(0, 200)));
 
     // The same offsets again, as after a crash between the commit and Kafka learning of it.
-    expect(await live.applyBatch(topic, 0, messages.slice(0, 200))).toEqual({
+    expect(await live.applyBatches([{ topic, partition: 0, messages: messages.slice(0, 200) }])).toEqual({
       counted: 0,
       duplicates: 0,
       skipped: 200,
@@ -56,7 +56,7 @@ describe('usage projection applied twice', () => {
 
     const seen = keys(0, 200);
     const fresh = [...keys(200, 300)].filter((k) => !seen.has(k)).length;
-    expect(await live.applyBatch(topic, 0, messages.slice(150, 300))).toEqual({
+    expect(await live.applyBatches([{ topic, partition: 0, messages: messages.slice(150, 300) }])).toEqual({
       counted: fresh,
       duplicates: 100 - fresh,
       skipped: 50,
@@ -70,12 +70,64 @@ describe('usage projection applied twice', () => {
     expect(before).toEqual(expectedAggregates(events));
     // A new group has no stored offsets, so nothing is skipped by offset: only the marks stop it.
     const other = new UsageProjector(dataSource, 'idem-other');
-    expect(await other.applyBatch(topic, 0, messages)).toEqual({
+    expect(await other.applyBatches([{ topic, partition: 0, messages: messages }])).toEqual({
       counted: 0,
       duplicates: 300,
       skipped: 0,
       invalid: 0,
     });
     expect(await readAggregates(query)).toEqual(before);
+  });
+});
+
+describe('usage projection of several partitions in one transaction', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  const topic = 'usage.recorded.v1';
+  const query = <T extends object>(sql: string, params?: unknown[]) => db.query<T>(sql, params);
+  const stream = new UsageStream(topic, { orgs: 4, startAt: Date.now() - 120_000, duplicateEvery: 5 });
+  const events = Array.from({ length: 300 }, (_, i) => stream.event(i));
+  // Keyed by org as the producers are: orgs 0 and 2 on partition 0, orgs 1 and 3 on partition 1.
+  const partitions = [0, 1].map((partition) =>
+    events
+      .filter((e) => Number(e.payload.orgId.slice('org-'.length)) % 2 === partition)
+      .map((e, offset): RawMessage => ({ offset: String(offset), value: Buffer.from(JSON.stringify(e)) })),
+  );
+  const batch = (partition: number, from: number, to: number) => ({
+    topic,
+    partition,
+    messages: partitions[partition].slice(from, to),
+  });
+
+  beforeAll(async () => {
+    db = await TestDatabase.create('projector_multi');
+    dataSource = new DataSource(dataSourceOptions(db.url));
+    await dataSource.initialize();
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  it('skips in each partition only what its own stored offset covers, and stores every partition’s offset', async () => {
+    const projector = new UsageProjector(dataSource, 'multi');
+    const first = await projector.applyBatches([batch(0, 0, 100), batch(1, 0, 50)]);
+    expect(first).toMatchObject({ skipped: 0, invalid: 0 });
+    expect(first.counted + first.duplicates).toBe(150);
+
+    const second = await projector.applyBatches([batch(0, 60, 150), batch(1, 0, 150)]);
+    expect(second).toMatchObject({ skipped: 40 + 50, invalid: 0 });
+
+    expect(await readAggregates(query)).toEqual(expectedAggregates(events));
+    expect(
+      await query<{ partition: number; next_offset: string }>(
+        'SELECT partition, next_offset FROM consumer_offsets WHERE consumer_group = $1 ORDER BY partition',
+        ['multi'],
+      ),
+    ).toEqual([
+      { partition: 0, next_offset: '150' },
+      { partition: 1, next_offset: '150' },
+    ]);
   });
 });

@@ -5,7 +5,7 @@ export class ProjectorConfig extends PlatformConfig {
   @IsPort('PROJECTOR_HTTP_PORT')
   PROJECTOR_HTTP_PORT: number = 3004;
 
-  @IsInt({ message: 'PROJECTOR_CONCURRENCY must be an integer (partitions applied in parallel)' })
+  @IsInt({ message: 'PROJECTOR_CONCURRENCY must be an integer (transactions applied in parallel)' })
   @Min(1)
   @Max(64)
   PROJECTOR_CONCURRENCY: number = 6;

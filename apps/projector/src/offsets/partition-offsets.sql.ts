@@ -15,6 +15,14 @@ export const PartitionOffsetsSql = {
       DO UPDATE SET next_offset = consumer_offsets.next_offset
     RETURNING next_offset`,
 
+  /** `lock` for several partitions at once, in the order given (callers sort them, so locks queue, never cross). */
+  lockAll: `
+    INSERT INTO consumer_offsets (consumer_group, topic, partition, next_offset)
+    SELECT $1, topic, partition, 0 FROM unnest($2::text[], $3::integer[]) AS p (topic, partition)
+    ON CONFLICT (consumer_group, topic, partition)
+      DO UPDATE SET next_offset = consumer_offsets.next_offset
+    RETURNING topic, partition, next_offset`,
+
   save: `
     UPDATE consumer_offsets SET next_offset = $4, updated_at = now()
     WHERE consumer_group = $1 AND topic = $2 AND partition = $3`,

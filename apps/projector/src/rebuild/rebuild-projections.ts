@@ -55,7 +55,7 @@ export async function rebuildProjections(config: ProjectorConfig, targetUrl: str
         const end = ends.get(key) ?? 0n;
         const wanted = batch.filter((m) => BigInt(m.offset) < end);
         if (wanted.length === 0) return;
-        await projector.applyBatch(topic, partition, wanted);
+        await projector.applyBatches([{ topic, partition, messages: wanted }]);
         messages[topic] += wanted.length;
         if (BigInt(wanted[wanted.length - 1].offset) + 1n >= end) {
           remaining.delete(key);

@@ -13,6 +13,13 @@ export interface RawMessage {
   value: Buffer | null;
 }
 
+/** Consecutive messages of one partition. */
+export interface RawBatch {
+  topic: string;
+  partition: number;
+  messages: RawMessage[];
+}
+
 export interface BatchOutcome {
   /** Events that changed the aggregates. */
   counted: number;
@@ -36,8 +43,8 @@ const countedEvents = new Counter({
 });
 
 /**
- * Applies one partition's batch in one PostgreSQL transaction: aggregates, dedupe marks and the
- * partition's next offset commit together or not at all. That is what makes a crash at any moment
+ * Applies batches of one or more partitions in one PostgreSQL transaction: aggregates, dedupe marks and
+ * each partition's next offset commit together or not at all. That is what makes a crash at any moment
  * harmless: what was committed is never applied again, and what was not is read again from Kafka.
  */
 export class UsageProjector {
@@ -48,50 +55,45 @@ export class UsageProjector {
     private readonly groupId: string,
   ) {}
 
-  async applyBatch(topic: string, partition: number, messages: RawMessage[]): Promise<BatchOutcome> {
-    if (messages.length === 0) return { counted: 0, duplicates: 0, skipped: 0, invalid: 0 };
+  /** `batches` name each partition once, sorted by topic and partition (the order their offsets are locked in). */
+  async applyBatches(batches: RawBatch[]): Promise<BatchOutcome> {
+    const outcome: BatchOutcome = { counted: 0, duplicates: 0, skipped: 0, invalid: 0 };
+    if (batches.every((b) => b.messages.length === 0)) return outcome;
     return inTransaction(this.dataSource, async (tx) => {
-      const [{ next_offset }] = await tx.query<
-        {
-          next_offset: string;
-        }[]
-      >(PartitionOffsetsSql.lock, [this.groupId, topic, partition]);
-      const from = BigInt(next_offset);
-      const fresh = messages.filter((m) => BigInt(m.offset) >= from);
-      const outcome: BatchOutcome = {
-        counted: 0,
-        duplicates: 0,
-        skipped: messages.length - fresh.length,
-        invalid: 0,
-      };
-      if (fresh.length === 0) return outcome;
-
+      const stored = await tx.query<{ topic: string; partition: number; next_offset: string }[]>(
+        PartitionOffsetsSql.lockAll,
+        [this.groupId, batches.map((b) => b.topic), batches.map((b) => b.partition)],
+      );
+      const nextOffset = new Map(stored.map((r) => [`${r.topic}/${r.partition}`, BigInt(r.next_offset)]));
       const events: MeteredEvent[] = [];
-      for (const message of fresh) {
-        try {
-          events.push(decodeMeteredEvent(message.value));
-        } catch (error) {
-          if (!(error instanceof InvalidEventError)) throw error;
-          // A poison message must not stall the partition: step over it, loudly.
-          outcome.invalid += 1;
-          invalidEvents.inc({ topic });
-          this.logger.error(
-            { topic, partition, offset: message.offset, reason: error.reason },
-            'invalid event skipped',
-          );
+      const advanced: { topic: string; partition: number; next: string }[] = [];
+      for (const { topic, partition, messages } of batches) {
+        const from = nextOffset.get(`${topic}/${partition}`)!;
+        const fresh = messages.filter((m) => BigInt(m.offset) >= from);
+        outcome.skipped += messages.length - fresh.length;
+        if (fresh.length === 0) continue;
+        advanced.push({ topic, partition, next: (BigInt(fresh[fresh.length - 1].offset) + 1n).toString() });
+        for (const message of fresh) {
+          try {
+            events.push(decodeMeteredEvent(message.value));
+          } catch (error) {
+            if (!(error instanceof InvalidEventError)) throw error;
+            // A poison message must not stall the partition: step over it, loudly.
+            outcome.invalid += 1;
+            invalidEvents.inc({ topic });
+            this.logger.error(
+              { topic, partition, offset: message.offset, reason: error.reason },
+              'invalid event skipped',
+            );
+          }
         }
       }
+      if (advanced.length === 0) return outcome;
 
       const { counted, vacated } = await this.markSeen(tx, events);
       outcome.counted = counted.length - vacated.length;
       outcome.duplicates = events.length - outcome.counted;
-      const next = (BigInt(fresh[fresh.length - 1].offset) + 1n).toString();
-      await this.addBucketsAndSaveOffset(tx, projectUsageBuckets(counted), [
-        this.groupId,
-        topic,
-        partition,
-        next,
-      ]);
+      await this.addBucketsAndSaveOffsets(tx, projectUsageBuckets(counted), advanced);
       if (vacated.length > 0) await this.dropEmptyRows(tx, vacated);
       return outcome;
     });
@@ -185,10 +187,10 @@ export class UsageProjector {
     await tx.query(UsageSql.dropEmptyDays, rollupKey(keys.days));
   }
 
-  private async addBucketsAndSaveOffset(
+  private async addBucketsAndSaveOffsets(
     tx: EntityManager,
     rows: UsageBucketRows,
-    position: [groupId: string, topic: string, partition: number, nextOffset: string],
+    advanced: { topic: string; partition: number; next: string }[],
   ): Promise<void> {
     const counts = (r: { calls: number; inputChars: number; outputChars: number }[]) => [
       r.map((x) => x.calls),
@@ -209,7 +211,7 @@ export class UsageProjector {
       r.map((x) => x.model),
       ...counts(r),
     ];
-    await tx.query(UsageSql.addBucketsAndSaveOffset, [
+    await tx.query(UsageSql.addBucketsAndSaveOffsets, [
       ...window(rows.seconds),
       ...window(rows.minutes),
       ...rollup(rows.hours),
@@ -217,7 +219,10 @@ export class UsageProjector {
       rows.lifetime.map((x) => x.orgId),
       rows.lifetime.map((x) => x.endpoint),
       ...counts(rows.lifetime),
-      ...position,
+      this.groupId,
+      advanced.map((a) => a.topic),
+      advanced.map((a) => a.partition),
+      advanced.map((a) => a.next),
     ]);
   }
 }

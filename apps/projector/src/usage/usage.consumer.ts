@@ -3,6 +3,7 @@ import { DatabaseConnection } from '@metergate/database';
 import { KafkaClient, ManagedConsumer, PartitionBatch, TopicAdmin } from '@metergate/messaging';
 import { Gauge } from 'prom-client';
 import { ProjectorConfig } from '../projector.config';
+import { planTransactions } from './transaction-plan';
 import { UsageProjector } from './usage-projector';
 import { PartitionOffsetsSql } from '../offsets/partition-offsets.sql';
 
@@ -29,8 +30,11 @@ export class UsageConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       groupId: config.PROJECTOR_GROUP_ID,
       topics: [config.USAGE_TOPIC, config.CALLS_ADMITTED_TOPIC],
       fromBeginning: true,
-      partitionsConsumedConcurrently: config.PROJECTOR_CONCURRENCY,
-      handleBatch: (batch) => this.apply(batch),
+      // Every partition this member may own at once, so that a fetch's batches arrive together and
+      // are applied in as few transactions as their size allows.
+      partitionsConsumedConcurrently: 2 * config.KAFKA_TOPIC_PARTITIONS,
+      handleBatches: (batches) => this.apply(batches),
+      commitIntervalMs: 5_000,
       resumePositions: (assigned) => this.storedPositions(assigned),
     });
   }
@@ -54,13 +58,22 @@ export class UsageConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     if (ready) this.consumer.start();
   }
 
-  private async apply(batch: PartitionBatch): Promise<void> {
-    await this.projector.applyBatch(batch.topic, batch.partition, batch.messages);
-    const last = BigInt(batch.messages[batch.messages.length - 1].offset);
-    lag.set(
-      { topic: batch.topic, partition: String(batch.partition) },
-      Number(BigInt(batch.highWatermark) - last - 1n),
+  private async apply(batches: PartitionBatch[]): Promise<void> {
+    const applied = await Promise.allSettled(
+      planTransactions(batches, this.config.PROJECTOR_CONCURRENCY).map((transaction) =>
+        this.projector.applyBatches(transaction),
+      ),
     );
+    // Only once all have settled: a retry must not race a transaction of the same partitions.
+    const failed = applied.find((a) => a.status === 'rejected');
+    if (failed) throw failed.reason;
+    for (const batch of batches) {
+      const last = BigInt(batch.messages[batch.messages.length - 1].offset);
+      lag.set(
+        { topic: batch.topic, partition: String(batch.partition) },
+        Number(BigInt(batch.highWatermark) - last - 1n),
+      );
+    }
   }
 
   private async storedPositions(assigned: { topic: string; partition: number }[]) {

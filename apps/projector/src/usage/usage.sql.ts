@@ -29,12 +29,12 @@ export const UsageSql = {
     RETURNING org_id, event_id, call_at, call_endpoint, call_user, call_model`,
 
   /**
-   * Every aggregate of a batch and the partition's next offset in one statement: one round trip instead
-   * of six, which is what bounds the projector when batches are small (fresh traffic on many partitions).
-   * Each table's rows come sorted by key, and every transaction runs this same statement, so concurrent
-   * batches lock shared rows in the same order.
+   * Every aggregate of a transaction's batches and each partition's next offset in one statement: one
+   * round trip instead of six, which is what bounds the projector when batches are small (fresh traffic
+   * on many partitions). Each table's rows come sorted by key, and every transaction runs this same
+   * statement, so concurrent transactions lock shared rows in the same order.
    */
-  addBucketsAndSaveOffset: `
+  addBucketsAndSaveOffsets: `
     WITH
       seconds AS (${windowUpsert('usage_by_second', 1)}),
       minutes AS (${windowUpsert('usage_by_minute', 7)}),
@@ -47,8 +47,9 @@ export const UsageSql = {
           calls = t.calls + excluded.calls,
           input_chars = t.input_chars + excluded.input_chars,
           output_chars = t.output_chars + excluded.output_chars)
-    UPDATE consumer_offsets SET next_offset = $37, updated_at = now()
-    WHERE consumer_group = $34 AND topic = $35 AND partition = $36`,
+    UPDATE consumer_offsets AS o SET next_offset = n.next_offset, updated_at = now()
+    FROM unnest($35::text[], $36::integer[], $37::bigint[]) AS n (topic, partition, next_offset)
+    WHERE o.consumer_group = $34 AND o.topic = n.topic AND o.partition = n.partition`,
 
   /** After a call moved away, the rows it left may hold nothing; a replay would never have made them. */
   dropEmptySeconds: dropEmpty('usage_by_second', ['org_id', 'endpoint', 'bucket']),
