@@ -1,4 +1,5 @@
 import { dataSourceOptions } from '@metergate/database';
+import { CALL_ADMITTED, USAGE_RECORDED } from '@metergate/contracts';
 import { DataSource } from 'typeorm';
 import { RawMessage, UsageProjector } from '../../apps/projector/src/usage/usage-projector';
 import { TestDatabase } from '../support/test-database';
@@ -129,5 +130,62 @@ describe('usage projection of several partitions in one transaction', () => {
       { partition: 0, next_offset: '150' },
       { partition: 1, next_offset: '150' },
     ]);
+  });
+});
+
+describe('usage projection of a call whose admission comes after its usage event', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  const query = <T extends object>(sql: string, params?: unknown[]) => db.query<T>(sql, params);
+  const message = (offset: number, envelope: object): RawMessage => ({
+    offset: String(offset),
+    value: Buffer.from(JSON.stringify(envelope)),
+  });
+
+  beforeAll(async () => {
+    db = await TestDatabase.create('projector_moved');
+    dataSource = new DataSource(dataSourceOptions(db.url));
+    await dataSource.initialize();
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  it('moves the call to the admission’s place and leaves no empty row where it was', async () => {
+    const projector = new UsageProjector(dataSource, 'moved');
+    const usageAt = '2026-11-27T10:15:42.250Z';
+    const admittedAt = '2026-11-27T10:14:59.900Z';
+    const usage = {
+      type: USAGE_RECORDED,
+      version: 1,
+      id: 'call-1',
+      occurredAt: usageAt,
+      recordedAt: usageAt,
+      payload: { orgId: 'acme', endpoint: 'generate', userId: 'ann', inputChars: 0, outputChars: 0 },
+    };
+    const admission = {
+      type: CALL_ADMITTED,
+      version: 1,
+      id: 'call-1',
+      occurredAt: admittedAt,
+      recordedAt: admittedAt,
+      payload: { orgId: 'acme', endpoint: 'generate', userId: 'ann', hits: 1 },
+    };
+    await projector.applyBatches([{ topic: 'usage', partition: 0, messages: [message(0, usage)] }]);
+    await projector.applyBatches([{ topic: 'admitted', partition: 0, messages: [message(0, admission)] }]);
+
+    const buckets = async (table: string) =>
+      (
+        await query<{ bucket: Date; calls: string }>(
+          `SELECT bucket, calls::text FROM ${table} WHERE org_id = 'acme' ORDER BY bucket`,
+        )
+      ).map((r) => [r.bucket.toISOString(), r.calls]);
+    expect(await buckets('usage_by_second')).toEqual([['2026-11-27T10:14:59.000Z', '1']]);
+    expect(await buckets('usage_by_minute')).toEqual([['2026-11-27T10:14:00.000Z', '1']]);
+    expect(await buckets('usage_by_hour')).toEqual([['2026-11-27T10:00:00.000Z', '1']]);
+    expect(await buckets('usage_by_day')).toEqual([['2026-11-27T00:00:00.000Z', '1']]);
+    expect(await query('SELECT calls::int FROM usage_lifetime')).toEqual([{ calls: 1 }]);
   });
 });

@@ -2,7 +2,6 @@ import { Logger } from '@nestjs/common';
 import { InvalidEventError } from '@metergate/contracts';
 import { Counter } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
-import { CountedUsage, UsageBucketRows, projectUsageBuckets } from './usage-buckets.projection';
 import { MeteredEvent, decodeMeteredEvent } from './usage-event.decoder';
 import { UsageSql } from './usage.sql';
 import { PartitionOffsetsSql } from '../offsets/partition-offsets.sql';
@@ -11,6 +10,22 @@ import { inTransaction } from '@metergate/database';
 export interface RawMessage {
   offset: string;
   value: Buffer | null;
+}
+
+/**
+ * What one newly counted event adds at its place. `calls` is 0 for a usage event whose call its admission
+ * already counted, and -1 where a call moved away from; an admission's characters are always 0.
+ */
+interface CountedUsage {
+  orgId: string;
+  endpoint: string;
+  userId: string;
+  model: string;
+  /** Epoch milliseconds of the call. */
+  at: number;
+  calls: number;
+  inputChars: number;
+  outputChars: number;
 }
 
 /** Consecutive messages of one partition. */
@@ -93,7 +108,7 @@ export class UsageProjector {
       const { counted, vacated } = await this.markSeen(tx, events);
       outcome.counted = counted.length - vacated.length;
       outcome.duplicates = events.length - outcome.counted;
-      await this.addBucketsAndSaveOffsets(tx, projectUsageBuckets(counted), advanced);
+      await this.addCountedAndSaveOffsets(tx, counted, advanced);
       if (vacated.length > 0) await this.dropEmptyRows(tx, vacated);
       return outcome;
     });
@@ -117,7 +132,7 @@ export class UsageProjector {
         [
           list.map((e) => e.orgId),
           list.map((e) => e.id),
-          list.map((e) => new Date(e.at)),
+          list.map((e) => new Date(e.at).toISOString()),
           list.map((e) => e.endpoint),
           list.map((e) => e.userId),
           list.map((e) => e.model),
@@ -168,57 +183,30 @@ export class UsageProjector {
   }
 
   private async dropEmptyRows(tx: EntityManager, vacated: CountedUsage[]): Promise<void> {
-    const keys = projectUsageBuckets(vacated.map((v) => ({ ...v, calls: 1 })));
-    const windowKey = (rows: typeof keys.seconds) => [
-      rows.map((r) => r.orgId),
-      rows.map((r) => r.endpoint),
-      rows.map((r) => r.bucket),
-    ];
-    const rollupKey = (rows: typeof keys.hours) => [
-      rows.map((r) => r.orgId),
-      rows.map((r) => r.bucket),
-      rows.map((r) => r.endpoint),
-      rows.map((r) => r.userId),
-      rows.map((r) => r.model),
-    ];
-    await tx.query(UsageSql.dropEmptySeconds, windowKey(keys.seconds));
-    await tx.query(UsageSql.dropEmptyMinutes, windowKey(keys.minutes));
-    await tx.query(UsageSql.dropEmptyHours, rollupKey(keys.hours));
-    await tx.query(UsageSql.dropEmptyDays, rollupKey(keys.days));
+    await tx.query(UsageSql.dropEmptyRows, [
+      vacated.map((v) => v.orgId),
+      vacated.map((v) => v.endpoint),
+      vacated.map((v) => v.userId),
+      vacated.map((v) => v.model),
+      vacated.map((v) => new Date(v.at).toISOString()),
+    ]);
   }
 
-  private async addBucketsAndSaveOffsets(
+  private async addCountedAndSaveOffsets(
     tx: EntityManager,
-    rows: UsageBucketRows,
+    counted: CountedUsage[],
     advanced: { topic: string; partition: number; next: string }[],
   ): Promise<void> {
-    const counts = (r: { calls: number; inputChars: number; outputChars: number }[]) => [
-      r.map((x) => x.calls),
-      r.map((x) => x.inputChars),
-      r.map((x) => x.outputChars),
-    ];
-    const window = (r: UsageBucketRows['seconds']) => [
-      r.map((x) => x.orgId),
-      r.map((x) => x.endpoint),
-      r.map((x) => x.bucket),
-      ...counts(r),
-    ];
-    const rollup = (r: UsageBucketRows['hours']) => [
-      r.map((x) => x.orgId),
-      r.map((x) => x.bucket),
-      r.map((x) => x.endpoint),
-      r.map((x) => x.userId),
-      r.map((x) => x.model),
-      ...counts(r),
-    ];
-    await tx.query(UsageSql.addBucketsAndSaveOffsets, [
-      ...window(rows.seconds),
-      ...window(rows.minutes),
-      ...rollup(rows.hours),
-      ...rollup(rows.days),
-      rows.lifetime.map((x) => x.orgId),
-      rows.lifetime.map((x) => x.endpoint),
-      ...counts(rows.lifetime),
+    await tx.query(UsageSql.addCountedAndSaveOffsets, [
+      counted.map((c) => c.orgId),
+      counted.map((c) => c.endpoint),
+      counted.map((c) => c.userId),
+      counted.map((c) => c.model),
+      // ISO strings: pg would format a Date field by field in local time, a cost per event.
+      counted.map((c) => new Date(c.at).toISOString()),
+      counted.map((c) => c.calls),
+      counted.map((c) => c.inputChars),
+      counted.map((c) => c.outputChars),
       this.groupId,
       advanced.map((a) => a.topic),
       advanced.map((a) => a.partition),

@@ -1,6 +1,44 @@
+const addCounts = `
+  calls = t.calls + excluded.calls,
+  input_chars = t.input_chars + excluded.input_chars,
+  output_chars = t.output_chars + excluded.output_chars`;
+
+const bucket = (unit: string, at: string) => `date_trunc('${unit}', ${at}, 'UTC')`;
+
+function windowUpsert(table: string, unit: string): string {
+  return `
+    INSERT INTO ${table} AS t (org_id, endpoint, bucket, calls, input_chars, output_chars)
+    SELECT org_id, endpoint, ${bucket(unit, 'at')}, sum(calls), sum(input_chars), sum(output_chars)
+    FROM counted GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (org_id, endpoint, bucket) DO UPDATE SET ${addCounts}`;
+}
+
+function rollupUpsert(table: string, unit: string): string {
+  return `
+    INSERT INTO ${table} AS t (org_id, bucket, endpoint, user_id, model, calls, input_chars, output_chars)
+    SELECT org_id, ${bucket(unit, 'at')}, endpoint, user_id, model, sum(calls), sum(input_chars), sum(output_chars)
+    FROM counted GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (org_id, bucket, endpoint, user_id, model) DO UPDATE SET ${addCounts}`;
+}
+
+const isEmpty = 't.calls = 0 AND t.input_chars = 0 AND t.output_chars = 0';
+
+function dropEmptyWindow(table: string, unit: string): string {
+  return `
+    DELETE FROM ${table} t USING vacated v
+    WHERE t.org_id = v.org_id AND t.endpoint = v.endpoint AND t.bucket = ${bucket(unit, 'v.at')} AND ${isEmpty}`;
+}
+
+function dropEmptyRollup(table: string, unit: string): string {
+  return `
+    DELETE FROM ${table} t USING vacated v
+    WHERE t.org_id = v.org_id AND t.bucket = ${bucket(unit, 'v.at')} AND t.endpoint = v.endpoint
+      AND t.user_id = v.user_id AND t.model = v.model AND ${isEmpty}`;
+}
+
 /**
  * Every statement the usage projection runs, in one place for review. Rows arrive as parallel arrays
- * through unnest(): one round trip per table whatever the batch size.
+ * through unnest(): one round trip per statement whatever the batch size.
  */
 export const UsageSql = {
   /**
@@ -29,70 +67,49 @@ export const UsageSql = {
     RETURNING org_id, event_id, call_at, call_endpoint, call_user, call_model`,
 
   /**
-   * Every aggregate of a transaction's batches and each partition's next offset in one statement: one
-   * round trip instead of six, which is what bounds the projector when batches are small (fresh traffic
-   * on many partitions). Each table's rows come sorted by key, and every transaction runs this same
-   * statement, so concurrent transactions lock shared rows in the same order.
+   * Folds the newly counted events into every aggregate and saves each partition's next offset, in one
+   * statement: one round trip instead of six, which is what bounds the projector when batches are small
+   * (fresh traffic on many partitions), and PostgreSQL groups and sums the rows, which the projector's
+   * CPU, the bound of a backlog, then need not. Buckets are UTC seconds, minutes, hours and days. Each
+   * table's rows are upserted in key order, and every transaction runs this same statement, so
+   * concurrent transactions lock shared rows in the same order.
    */
-  addBucketsAndSaveOffsets: `
+  addCountedAndSaveOffsets: `
     WITH
-      seconds AS (${windowUpsert('usage_by_second', 1)}),
-      minutes AS (${windowUpsert('usage_by_minute', 7)}),
-      hours AS (${rollupUpsert('usage_by_hour', 13)}),
-      days AS (${rollupUpsert('usage_by_day', 21)}),
+      counted AS (
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
+                             $6::bigint[], $7::bigint[], $8::bigint[])
+          AS c (org_id, endpoint, user_id, model, at, calls, input_chars, output_chars)
+        -- A usage event whose call its admission counted, and that used no characters, makes no row.
+        WHERE calls <> 0 OR input_chars <> 0 OR output_chars <> 0),
+      seconds AS (${windowUpsert('usage_by_second', 'second')}),
+      minutes AS (${windowUpsert('usage_by_minute', 'minute')}),
+      hours AS (${rollupUpsert('usage_by_hour', 'hour')}),
+      days AS (${rollupUpsert('usage_by_day', 'day')}),
       lifetime AS (
         INSERT INTO usage_lifetime AS t (org_id, endpoint, calls, input_chars, output_chars)
-        SELECT * FROM unnest($29::text[], $30::text[], $31::bigint[], $32::bigint[], $33::bigint[])
-        ON CONFLICT (org_id, endpoint) DO UPDATE SET
-          calls = t.calls + excluded.calls,
-          input_chars = t.input_chars + excluded.input_chars,
-          output_chars = t.output_chars + excluded.output_chars)
+        SELECT org_id, endpoint, sum(calls), sum(input_chars), sum(output_chars)
+        FROM counted GROUP BY 1, 2 ORDER BY 1, 2
+        ON CONFLICT (org_id, endpoint) DO UPDATE SET ${addCounts})
     UPDATE consumer_offsets AS o SET next_offset = n.next_offset, updated_at = now()
-    FROM unnest($35::text[], $36::integer[], $37::bigint[]) AS n (topic, partition, next_offset)
-    WHERE o.consumer_group = $34 AND o.topic = n.topic AND o.partition = n.partition`,
+    FROM unnest($10::text[], $11::integer[], $12::bigint[]) AS n (topic, partition, next_offset)
+    WHERE o.consumer_group = $9 AND o.topic = n.topic AND o.partition = n.partition`,
 
-  /** After a call moved away, the rows it left may hold nothing; a replay would never have made them. */
-  dropEmptySeconds: dropEmpty('usage_by_second', ['org_id', 'endpoint', 'bucket']),
-  dropEmptyMinutes: dropEmpty('usage_by_minute', ['org_id', 'endpoint', 'bucket']),
-  dropEmptyHours: dropEmpty('usage_by_hour', ['org_id', 'bucket', 'endpoint', 'user_id', 'model']),
-  dropEmptyDays: dropEmpty('usage_by_day', ['org_id', 'bucket', 'endpoint', 'user_id', 'model']),
+  /**
+   * After calls moved away (org, endpoint, user, model and time of each place they left), the rows they
+   * left may hold nothing; a replay would never have made them.
+   */
+  dropEmptyRows: `
+    WITH
+      vacated AS (
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
+          AS v (org_id, endpoint, user_id, model, at)),
+      seconds AS (${dropEmptyWindow('usage_by_second', 'second')}),
+      minutes AS (${dropEmptyWindow('usage_by_minute', 'minute')}),
+      hours AS (${dropEmptyRollup('usage_by_hour', 'hour')})
+    ${dropEmptyRollup('usage_by_day', 'day')}`,
 
   pruneSeconds: `DELETE FROM usage_by_second WHERE bucket < now() - make_interval(mins => $1)`,
   pruneMinutes: `DELETE FROM usage_by_minute WHERE bucket < now() - make_interval(hours => $1)`,
   pruneProcessedEvents: `DELETE FROM processed_events WHERE first_seen_at < now() - make_interval(hours => $1)`,
 } as const;
-
-/** Parameters $first.. $first+5: org, endpoint, bucket, calls, input and output characters. */
-function windowUpsert(table: string, first: number): string {
-  const p = (i: number) => `$${first + i}`;
-  return `
-    INSERT INTO ${table} AS t (org_id, endpoint, bucket, calls, input_chars, output_chars)
-    SELECT * FROM unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::timestamptz[],
-                         ${p(3)}::bigint[], ${p(4)}::bigint[], ${p(5)}::bigint[])
-    ON CONFLICT (org_id, endpoint, bucket) DO UPDATE SET
-      calls = t.calls + excluded.calls,
-      input_chars = t.input_chars + excluded.input_chars,
-      output_chars = t.output_chars + excluded.output_chars`;
-}
-
-/** Parameters $first.. $first+7: org, bucket, endpoint, user, model, calls, input and output characters. */
-function rollupUpsert(table: string, first: number): string {
-  const p = (i: number) => `$${first + i}`;
-  return `
-    INSERT INTO ${table} AS t (org_id, bucket, endpoint, user_id, model, calls, input_chars, output_chars)
-    SELECT * FROM unnest(${p(0)}::text[], ${p(1)}::timestamptz[], ${p(2)}::text[], ${p(3)}::text[],
-                         ${p(4)}::text[], ${p(5)}::bigint[], ${p(6)}::bigint[], ${p(7)}::bigint[])
-    ON CONFLICT (org_id, bucket, endpoint, user_id, model) DO UPDATE SET
-      calls = t.calls + excluded.calls,
-      input_chars = t.input_chars + excluded.input_chars,
-      output_chars = t.output_chars + excluded.output_chars`;
-}
-
-function dropEmpty(table: string, key: string[]): string {
-  const types: Record<string, string> = { bucket: 'timestamptz' };
-  const arrays = key.map((column, i) => `$${i + 1}::${types[column] ?? 'text'}[]`).join(', ');
-  return `
-    DELETE FROM ${table} t USING unnest(${arrays}) AS k (${key.join(', ')})
-    WHERE ${key.map((column) => `t.${column} = k.${column}`).join(' AND ')}
-      AND t.calls = 0 AND t.input_chars = 0 AND t.output_chars = 0`;
-}
