@@ -24,7 +24,7 @@ export async function decisionFreshnessScenario(ctx: BenchContext): Promise<Scen
     CALLS_ADMITTED_TOPIC: ctx.topic('dfresh-admitted'),
     ACCESS_EVENTS_TOPIC: ctx.topic('dfresh-access'),
   };
-  await Promise.all(Object.values(topics).map((topic) => createTopic(topic, ctx.partitions)));
+  for (const topic of Object.values(topics)) await createTopic(topic, ctx.partitions);
   const [ingest, decision] = await Promise.all([
     ctx.apps.start({
       name: 'ingest-decision-freshness',

@@ -56,6 +56,9 @@ export class ReadModelSync implements OnApplicationBootstrap, OnApplicationShutd
       topics: this.topicNames,
       fromBeginning: true,
       maxWaitTimeInMs: 20,
+      // The group is this process's alone and never resumed from (resumePositions places every start),
+      // so a commit after each batch would only put broker round trips between fetches.
+      commitIntervalMs: 60_000,
       handleBatch: async (batch) => this.applyBatch(batch),
       resumePositions: async (assigned) =>
         assigned
