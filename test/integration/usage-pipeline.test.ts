@@ -1,4 +1,5 @@
-import { CALL_ADMITTED, CallAdmittedV1, UsageLimits } from '@metergate/contracts';
+import { randomUUID } from 'node:crypto';
+import { CALL_ADMITTED, CallAdmittedV1, CallAdmittedV2, UsageLimits } from '@metergate/contracts';
 import { loadConfig } from '@metergate/platform';
 import { IngestConfig } from '../../apps/ingest/src/ingest.config';
 import { IngestModule } from '../../apps/ingest/src/ingest.module';
@@ -189,6 +190,36 @@ describe('usage pipeline: POST /v1/usage -> Kafka -> projector -> PostgreSQL', (
     expect((await postJson(`${ingest.url}/v1/usage`, { events: [event('req-1', org)] })).status).toBe(202);
     await eventually(async () => (await lifetime(org))[0]?.input === 100);
     expect(await lifetime(org)).toEqual([{ endpoint: 'generate', calls: 1, input: 100, output: 50 }]);
+  });
+
+  it('counts each call of a v2 admissions record once, sent twice and sharing an id with a usage event', async () => {
+    const org = uniqueName('org').replace(/\./g, '-');
+    // A retried flush sends the same admissions again in a record of its own id.
+    const record = (): CallAdmittedV2 => ({
+      type: CALL_ADMITTED,
+      version: 2,
+      id: randomUUID(),
+      occurredAt: now(),
+      recordedAt: now(),
+      payload: {
+        admissions: [
+          { id: 'v2-a', occurredAt: now(), orgId: org, endpoint: 'generate', hits: 1 },
+          { id: 'v2-b', occurredAt: now(), orgId: org, endpoint: 'generate', hits: 2 },
+          { id: 'v2-c', occurredAt: now(), orgId: org, endpoint: 'generate', hits: 1 },
+        ],
+      },
+    });
+    const producer = testKafka().producer();
+    await producer.connect();
+    await producer.send({
+      topic: admittedTopic,
+      messages: [record(), record()].map((r) => ({ key: org, value: JSON.stringify(r) })),
+    });
+    await producer.disconnect();
+    await eventually(async () => (await lifetime(org)).length === 1);
+    expect((await postJson(`${ingest.url}/v1/usage`, { events: [event('v2-c', org)] })).status).toBe(202);
+    await eventually(async () => (await lifetime(org))[0]?.input === 100);
+    expect(await lifetime(org)).toEqual([{ endpoint: 'generate', calls: 4, input: 100, output: 50 }]);
   });
 
   it('steps over a message it cannot read and keeps counting after it', async () => {

@@ -84,6 +84,17 @@ describe('ReadModel', () => {
     expect(callsInMinute(model)).toBe(11);
   });
 
+  it("applies every admission of a v2 record, all at the record's offset, on either side of a snapshot", () => {
+    const model = new ReadModel(policy, options);
+    for (const id of ['a1', 'a2']) model.applyCall('org', admission(4, id), T0);
+    for (const id of ['a3', 'a4', 'a5']) model.applyCall('org', admission(5, id), T0);
+    // The snapshot holds offset 4's record (2 calls), not offset 5's.
+    model.install('org', snapshot(offsets(0, 5), [[GENERATE, T0, 2]]), T0);
+    for (const id of ['a6', 'a7']) model.applyCall('org', admission(6, id), T0);
+    expect(callsInMinute(model)).toBe(7);
+    expect(model.pendingEvents).toBe(0);
+  });
+
   it('does not count its own admission again when it comes back from Kafka', () => {
     const model = new ReadModel(policy, options);
     const entry = model.install('org', snapshot(offsets(0, 0)), T0);

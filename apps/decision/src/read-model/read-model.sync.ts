@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { decodeCallAdmittedV1, decodeJson, decodeUsageRecordedV1 } from '@metergate/contracts';
+import { decodeCallAdmissions, decodeJson, decodeUsageRecordedV1 } from '@metergate/contracts';
 import { DatabaseConnection } from '@metergate/database';
 import { KafkaClient, ManagedConsumer, PartitionBatch, TopicAdmin } from '@metergate/messaging';
 import { ReadinessChecks } from '@metergate/platform';
@@ -213,9 +213,11 @@ export class ReadModelSync implements OnApplicationBootstrap, OnApplicationShutd
           break;
         }
         case TopicIndex.admitted: {
-          const event = decodeCallAdmittedV1(raw);
-          const p = event.payload;
-          call(TopicIndex.admitted, event, p.orgId, p.endpoint, p.hits, 0);
+          // A v2 record's admissions all share its offset.
+          for (const event of decodeCallAdmissions(raw)) {
+            const p = event.payload;
+            call(TopicIndex.admitted, event, p.orgId, p.endpoint, p.hits, 0);
+          }
           break;
         }
         case TopicIndex.access: {

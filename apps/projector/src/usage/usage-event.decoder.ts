@@ -2,7 +2,7 @@ import {
   CALL_ADMITTED,
   InvalidEventError,
   USAGE_RECORDED,
-  decodeCallAdmittedV1,
+  decodeCallAdmissions,
   decodeJson,
   decodeUsageRecordedV1,
   isObject,
@@ -23,13 +23,16 @@ export interface MeteredEvent {
   outputChars: number;
 }
 
-/** Reads any version this projector knows from either topic; anything else is an InvalidEventError. */
-export function decodeMeteredEvent(raw: Buffer | null): MeteredEvent {
+/**
+ * Reads any version this projector knows from either topic, as the events it holds (an admissions record
+ * may hold several); anything else is an InvalidEventError.
+ */
+export function decodeMeteredEvents(raw: Buffer | null): MeteredEvent[] {
   const value = decodeJson(raw);
   const type = isObject(value) ? value.type : undefined;
   if (type === USAGE_RECORDED) {
     const { id, occurredAt, payload } = decodeUsageRecordedV1(value);
-    return {
+    const usage: MeteredEvent = {
       role: 'usage',
       orgId: payload.orgId,
       id,
@@ -41,10 +44,10 @@ export function decodeMeteredEvent(raw: Buffer | null): MeteredEvent {
       inputChars: payload.inputChars,
       outputChars: payload.outputChars,
     };
+    return [usage];
   }
   if (type === CALL_ADMITTED) {
-    const { id, occurredAt, payload } = decodeCallAdmittedV1(value);
-    return {
+    return decodeCallAdmissions(value).map(({ id, occurredAt, payload }) => ({
       role: 'admission',
       orgId: payload.orgId,
       id,
@@ -55,7 +58,7 @@ export function decodeMeteredEvent(raw: Buffer | null): MeteredEvent {
       calls: payload.hits,
       inputChars: 0,
       outputChars: 0,
-    };
+    }));
   }
   throw new InvalidEventError(`unknown event type ${String(type)}`);
 }

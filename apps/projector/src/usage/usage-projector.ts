@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { InvalidEventError } from '@metergate/contracts';
 import { Counter } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
-import { MeteredEvent, decodeMeteredEvent } from './usage-event.decoder';
+import { MeteredEvent, decodeMeteredEvents } from './usage-event.decoder';
 import { UsageSql } from './usage.sql';
 import { PartitionOffsetsSql } from '../offsets/partition-offsets.sql';
 import { inTransaction } from '@metergate/database';
@@ -90,7 +90,7 @@ export class UsageProjector {
         advanced.push({ topic, partition, next: (BigInt(fresh[fresh.length - 1].offset) + 1n).toString() });
         for (const message of fresh) {
           try {
-            events.push(decodeMeteredEvent(message.value));
+            events.push(...decodeMeteredEvents(message.value));
           } catch (error) {
             if (!(error instanceof InvalidEventError)) throw error;
             // A poison message must not stall the partition: step over it, loudly.
