@@ -5,6 +5,8 @@ import { KafkaClient } from './kafka-client';
 export interface OutgoingMessage {
   key: string;
   value: string;
+  /** Absent: the key's partition. */
+  partition?: number;
 }
 
 const MAX_COALESCED = 5000;

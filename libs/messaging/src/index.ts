@@ -3,3 +3,4 @@ export * from './kafka-client';
 export * from './managed-consumer';
 export * from './messaging.module';
 export * from './topic-admin';
+export * from './key-partitioner';
