@@ -75,7 +75,13 @@ describe('decision API when Kafka goes away after the read model was fresh', () 
 
     expect(await eventually(async () => !app.model.isStale(Date.now()), 30_000, 100)).toBe(true);
     expect((await fetch(`${app.url}/health/ready`)).status).toBe(200);
-    expect(await eventually(async () => (await endTotal()) === 6, 30_000)).toBe(true);
+    // All six admissions acknowledged, in one record per call (v1) or per partition and flush (v2).
+    const published = async () =>
+      /^decision_admissions_published_total (\d+)$/m.exec(
+        await (await fetch(`${app.url}/metrics`)).text(),
+      )?.[1];
+    expect(await eventually(async () => (await published()) === '6', 30_000)).toBe(true);
+    expect(await endTotal()).toBeGreaterThan(1);
     const after = await app.check({ orgId: org, endpoint: 'generate', hits: 0 });
     expect(after.body).toMatchObject({ allowed: true, reason: null });
     const embed = await app.check({ orgId: org, endpoint: 'embed', hits: 0 });

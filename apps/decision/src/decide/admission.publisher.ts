@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationShutdown, OnModuleDestroy } from '@nestjs/common';
-import { CALL_ADMITTED, CallAdmittedV1 } from '@metergate/contracts';
-import { EventPublisher, OutgoingMessage } from '@metergate/messaging';
+import { CallAdmission } from '@metergate/contracts';
+import { EventPublisher, KafkaClient, keyPartitioner } from '@metergate/messaging';
 import { Counter, Gauge, register } from 'prom-client';
 import { DecisionConfig } from '../decision.config';
+import { admissionRecordsV1, admissionRecordsV2 } from './admission-records';
 
 const published =
   (register.getSingleMetric('decision_admissions_published_total') as Counter | undefined) ??
@@ -17,18 +19,22 @@ const unpublished =
 /**
  * Publishes this replica's admissions to `decision.admitted.v1` in batches, at least every
  * DECISION_ADMISSION_FLUSH_MS: that interval bounds what a crash can lose, and how late the other
- * replicas learn of an admission. A batch Kafka refuses is kept and retried, in order.
+ * replicas learn of an admission. A batch Kafka refuses is kept and retried, in order. Once the topic's
+ * partition count is known, a flush sends one v2 record per partition rather than one v1 record per call.
  */
 @Injectable()
 export class AdmissionPublisher implements OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger(AdmissionPublisher.name);
-  private queue: OutgoingMessage[] = [];
+  private queue: CallAdmission[] = [];
   private timer?: NodeJS.Timeout;
   private inFlight?: Promise<void>;
   private failures = 0;
+  private partitionOf?: (orgId: string) => number;
+  private lookingUpPartitions = false;
 
   constructor(
     private readonly publisher: EventPublisher,
+    private readonly kafka: KafkaClient,
     private readonly config: DecisionConfig,
   ) {}
 
@@ -41,18 +47,16 @@ export class AdmissionPublisher implements OnModuleDestroy, OnApplicationShutdow
     hits: number,
     nowMs: number,
   ): void {
-    const at = new Date(nowMs).toISOString();
-    const event: CallAdmittedV1 = {
-      type: CALL_ADMITTED,
-      version: 1,
+    const admission: CallAdmission = {
       id: requestId,
-      occurredAt: at,
-      recordedAt: at,
-      payload: { orgId, endpoint, hits },
+      occurredAt: new Date(nowMs).toISOString(),
+      orgId,
+      endpoint,
+      hits,
     };
-    if (userId !== undefined) event.payload.userId = userId;
-    if (model !== undefined) event.payload.model = model;
-    this.queue.push({ key: orgId, value: JSON.stringify(event) });
+    if (userId !== undefined) admission.userId = userId;
+    if (model !== undefined) admission.model = model;
+    this.queue.push(admission);
     this.timer ??= setTimeout(() => void this.flush(), this.config.DECISION_ADMISSION_FLUSH_MS);
   }
 
@@ -69,10 +73,14 @@ export class AdmissionPublisher implements OnModuleDestroy, OnApplicationShutdow
       return;
     }
     if (this.queue.length === 0) return;
+    this.lookUpPartitions();
     const batch = this.queue;
     this.queue = [];
     unpublished.set(batch.length);
-    this.inFlight = this.publisher.publish(this.config.CALLS_ADMITTED_TOPIC, batch).then(
+    const records = this.partitionOf
+      ? admissionRecordsV2(batch, this.partitionOf, new Date().toISOString(), randomUUID)
+      : admissionRecordsV1(batch);
+    this.inFlight = this.publisher.publish(this.config.CALLS_ADMITTED_TOPIC, records).then(
       () => {
         this.failures = 0;
         published.inc(batch.length);
@@ -93,6 +101,22 @@ export class AdmissionPublisher implements OnModuleDestroy, OnApplicationShutdow
           : this.config.DECISION_ADMISSION_FLUSH_MS;
       this.timer = setTimeout(() => void this.flush(), delay);
     }
+  }
+
+  /** Once, in the background: until it answers, flushes send v1 records, which need no partition count. */
+  private lookUpPartitions(): void {
+    if (this.partitionOf || this.lookingUpPartitions) return;
+    this.lookingUpPartitions = true;
+    const topic = this.config.CALLS_ADMITTED_TOPIC;
+    this.kafka
+      .sharedAdmin()
+      .then((admin) => admin.fetchTopicMetadata({ topics: [topic] }))
+      .then(({ topics }) => {
+        const count = topics.find((t) => t.name === topic)?.partitions.length ?? 0;
+        if (count > 0) this.partitionOf = keyPartitioner(count);
+      })
+      .catch((error: Error) => this.logger.warn(`partitions of ${topic} unknown yet: ${error.message}`))
+      .finally(() => (this.lookingUpPartitions = false));
   }
 
   /** Before the producer disconnects (MessagingModule's own destroy hook), everything queued is sent. */
