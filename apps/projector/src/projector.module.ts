@@ -14,7 +14,9 @@ export class ProjectorModule {
       module: ProjectorModule,
       imports: [
         PlatformModule.forRoot(config),
-        DatabaseModule.forRoot(),
+        // Each transaction stores the Kafka offsets it applied, and Kafka keeps the events: a commit need
+        // not wait for its WAL flush, whose stalls (checkpoints after a backlog) made freshness's tail.
+        DatabaseModule.forRoot({ synchronousCommit: false }),
         MessagingModule,
         AccessProjectionModule,
       ],

@@ -1,18 +1,23 @@
 import type { DataSourceOptions } from 'typeorm';
 import { migrations } from './migrations';
 
+export interface ConnectionTuning {
+  /**
+   * False: a commit returns before its WAL reaches the disk. Safe only for writers whose source of
+   * truth is elsewhere and whose transactions carry their own resume point (the projector: a crash of
+   * PostgreSQL loses the last commits whole, offsets included, and they are read again from Kafka).
+   */
+  synchronousCommit?: boolean;
+}
+
 /**
  * The schema comes from migrations only (never `synchronize`), and every app shares one migration
  * history, so the projector, decision and tier apps always agree on the tables.
  */
-export function dataSourceOptions(
-  databaseUrl: string,
-  entities: DataSourceOptions['entities'] = [],
-): DataSourceOptions {
+export function dataSourceOptions(databaseUrl: string, tuning: ConnectionTuning = {}): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
-    entities,
     migrations,
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
@@ -30,6 +35,7 @@ export function dataSourceOptions(
       query_timeout: 12_000,
       keepAlive: true,
       application_name: 'metergate',
+      ...(tuning.synchronousCommit === false && { options: '-c synchronous_commit=off' }),
     },
   };
 }

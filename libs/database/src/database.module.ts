@@ -1,13 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlatformConfig } from '@metergate/platform';
-import type { DataSourceOptions } from 'typeorm';
 import { DatabaseConnection } from './database-connection';
-import { dataSourceOptions } from './data-source-options';
+import { ConnectionTuning, dataSourceOptions } from './data-source-options';
 
 @Module({})
 export class DatabaseModule {
-  static forRoot(entities: NonNullable<DataSourceOptions['entities']> = []): DynamicModule {
+  static forRoot(tuning: ConnectionTuning = {}): DynamicModule {
     return {
       module: DatabaseModule,
       global: true,
@@ -16,7 +15,7 @@ export class DatabaseModule {
           inject: [PlatformConfig],
           // Initialized by DatabaseConnection, in the background, so that boot never waits on PostgreSQL.
           useFactory: (config: PlatformConfig) => ({
-            ...dataSourceOptions(config.DATABASE_URL, entities),
+            ...dataSourceOptions(config.DATABASE_URL, tuning),
             manualInitialization: true,
           }),
         }),
