@@ -15,7 +15,7 @@ export class ProjectorModule {
       imports: [
         PlatformModule.forRoot(config),
         // Each transaction stores the Kafka offsets it applied, and Kafka keeps the events: a commit need
-        // not wait for its WAL flush, whose stalls (checkpoints after a backlog) made freshness's tail.
+        // not wait for its WAL flush, whose stalls made most of the bench's freshness tail.
         DatabaseModule.forRoot({ synchronousCommit: false }),
         MessagingModule,
         AccessProjectionModule,
