@@ -1,9 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { PlatformConfig, ReadinessChecks, withTimeout } from '@metergate/platform';
+import { PlatformConfig, ReadinessChecks, retryWithBackoff, withTimeout } from '@metergate/platform';
 import { DataSource } from 'typeorm';
 import { ensureDatabase } from './ensure-database';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Connects in the background with backoff, so an app whose PostgreSQL is down at start stays up and
@@ -38,19 +36,14 @@ export class DatabaseConnection implements OnApplicationBootstrap, OnApplication
   }
 
   private async connectLoop(): Promise<void> {
-    let delay = 250;
-    while (!this.stopping && !this.dataSource.isInitialized) {
-      try {
+    await retryWithBackoff(
+      async () => {
         await ensureDatabase(this.config.DATABASE_URL);
         await this.dataSource.initialize();
         this.markConnected();
-        return;
-      } catch (error) {
-        this.logger.warn(`PostgreSQL not reachable (${(error as Error).message}); retrying in ${delay} ms`);
-        await sleep(delay);
-        delay = Math.min(delay * 2, 10_000);
-      }
-    }
+      },
+      { what: 'reach PostgreSQL', logger: this.logger, stopped: () => this.stopping },
+    );
   }
 
   /** Last of all: consumers and relays stop in the earlier hooks and may still need it until then. */

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { Backoff } from '@metergate/platform';
 import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { KafkaClient } from './kafka-client';
 
@@ -84,20 +85,22 @@ export class ManagedConsumer {
   }
 
   private async superviseLoop(): Promise<void> {
-    let delay = 250;
+    const backoff = new Backoff(250, 10_000);
     while (!this.stopping) {
+      let delay: number;
       try {
         const { crashed } = await this.runOnce();
-        delay = 250;
+        backoff.reset();
         await Promise.race([crashed, this.stopped]);
+        delay = backoff.next();
       } catch (error) {
+        delay = backoff.next();
         this.logger.warn(`consumer not running (${(error as Error).message}); retrying in ${delay} ms`);
       }
       await this.consumer?.disconnect().catch(() => undefined);
       this.consumer = undefined;
       if (this.stopping) break;
       await Promise.race([sleep(delay), this.stopped]);
-      delay = Math.min(delay * 2, 10_000);
     }
   }
 
@@ -157,7 +160,7 @@ export class ManagedConsumer {
     isStale,
   }: EachBatchPayload): Promise<void> {
     if (batch.messages.length === 0) return;
-    let delay = 100;
+    const backoff = new Backoff(100, 5_000);
     for (;;) {
       // Leaving without resolving the offset: whoever owns the partition next reads the batch again.
       if (this.stopping || !isRunning() || isStale()) return;
@@ -170,12 +173,12 @@ export class ManagedConsumer {
         });
         break;
       } catch (error) {
+        const delay = backoff.next();
         this.logger.warn(
           `batch ${batch.topic}[${batch.partition}] failed (${(error as Error).message}); retrying in ${delay} ms`,
         );
         await Promise.race([sleep(delay), this.stopped]);
         await heartbeat().catch(() => undefined);
-        delay = Math.min(delay * 2, 5_000);
       }
     }
     resolveOffset(batch.lastOffset());

@@ -1,12 +1,11 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { retryWithBackoff } from '@metergate/platform';
 import { KafkaClient } from './kafka-client';
 
 export interface TopicSpec {
   topic: string;
   partitions: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 @Injectable()
 export class TopicAdmin implements OnModuleDestroy {
@@ -37,19 +36,12 @@ export class TopicAdmin implements OnModuleDestroy {
 
   /** Like ensureTopics, but keeps retrying with backoff while Kafka is unreachable (apps start anyway). */
   async ensureTopicsWithRetry(specs: TopicSpec[]): Promise<boolean> {
-    let delay = 250;
-    while (!this.stopping) {
-      try {
-        await this.ensureTopics(specs);
-        return true;
-      } catch (error) {
-        const names = specs.map((s) => s.topic).join(', ');
-        this.logger.warn(`cannot create ${names} yet (${(error as Error).message}); retrying in ${delay} ms`);
-        await sleep(delay);
-        delay = Math.min(delay * 2, 10_000);
-      }
-    }
-    return false;
+    const done = await retryWithBackoff(() => this.ensureTopics(specs).then(() => true), {
+      what: `create ${specs.map((s) => s.topic).join(', ')} yet`,
+      logger: this.logger,
+      stopped: () => this.stopping,
+    });
+    return done === true;
   }
 
   onModuleDestroy(): void {

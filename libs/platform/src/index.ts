@@ -10,3 +10,6 @@ export * from './http/bootstrap';
 export * from './http/tls';
 export * from './http/validation';
 export * from './platform.module';
+export * from './metrics/metric';
+export * from './resilience/backoff';
+export * from './resilience/retry-with-backoff';

@@ -2,19 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationShutdown, OnModuleDestroy } from '@nestjs/common';
 import { CallAdmission } from '@metergate/contracts';
 import { EventPublisher, KafkaClient, keyPartitioner } from '@metergate/messaging';
-import { Counter, Gauge, register } from 'prom-client';
+import { Backoff, counter, gauge } from '@metergate/platform';
 import { DecisionConfig } from '../decision.config';
 import { admissionRecordsV1, admissionRecordsV2 } from './admission-records';
 
-const published =
-  (register.getSingleMetric('decision_admissions_published_total') as Counter | undefined) ??
-  new Counter({ name: 'decision_admissions_published_total', help: 'Admissions Kafka acknowledged.' });
-const unpublished =
-  (register.getSingleMetric('decision_admissions_unpublished') as Gauge | undefined) ??
-  new Gauge({
-    name: 'decision_admissions_unpublished',
-    help: 'Admissions counted here and not yet on Kafka.',
-  });
+const published = counter({
+  name: 'decision_admissions_published_total',
+  help: 'Admissions Kafka acknowledged.',
+});
+const unpublished = gauge({
+  name: 'decision_admissions_unpublished',
+  help: 'Admissions counted here and not yet on Kafka.',
+});
 
 /**
  * Publishes this replica's admissions to `decision.admitted.v1` in batches, at least every
@@ -28,7 +27,8 @@ export class AdmissionPublisher implements OnModuleDestroy, OnApplicationShutdow
   private queue: CallAdmission[] = [];
   private timer?: NodeJS.Timeout;
   private inFlight?: Promise<void>;
-  private failures = 0;
+  private readonly backoff = new Backoff(200, 5_000);
+  private failing = false;
   private partitionOf?: (orgId: string) => number;
   private lookingUpPartitions = false;
 
@@ -82,11 +82,12 @@ export class AdmissionPublisher implements OnModuleDestroy, OnApplicationShutdow
       : admissionRecordsV1(batch);
     this.inFlight = this.publisher.publish(this.config.CALLS_ADMITTED_TOPIC, records).then(
       () => {
-        this.failures = 0;
+        this.failing = false;
+        this.backoff.reset();
         published.inc(batch.length);
       },
       (error: Error) => {
-        this.failures += 1;
+        this.failing = true;
         this.queue = batch.concat(this.queue);
         this.logger.warn(`admissions not published (${error.message}); ${this.queue.length} kept for retry`);
       },
@@ -95,10 +96,7 @@ export class AdmissionPublisher implements OnModuleDestroy, OnApplicationShutdow
     this.inFlight = undefined;
     unpublished.set(this.queue.length);
     if (this.queue.length > 0 && !this.timer) {
-      const delay =
-        this.failures > 0
-          ? Math.min(100 * 2 ** this.failures, 5_000)
-          : this.config.DECISION_ADMISSION_FLUSH_MS;
+      const delay = this.failing ? this.backoff.next() : this.config.DECISION_ADMISSION_FLUSH_MS;
       this.timer = setTimeout(() => void this.flush(), delay);
     }
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DecisionAnswer, DecisionLimit } from '@metergate/contracts';
 import { CheckRequest, Decision, DenyReason, FRESH, StaleMode, admit, decide } from '@metergate/policy';
-import { Counter, register } from 'prom-client';
+import { counter } from '@metergate/platform';
 import { DecisionConfig } from '../decision.config';
 import { IdFlags, OrgEntry, decidedReasonCode, encodeDecided } from '../read-model/org-entry';
 import { ReadModel } from '../read-model/read-model';
@@ -28,13 +28,11 @@ const REASONS: (DenyReason | null)[] = [
   'suspended',
 ];
 
-const decisions =
-  (register.getSingleMetric('decisions_total') as Counter<'outcome'> | undefined) ??
-  new Counter({
-    name: 'decisions_total',
-    help: 'Checks answered, by outcome.',
-    labelNames: ['outcome'] as const,
-  });
+const decisions = counter({
+  name: 'decisions_total',
+  help: 'Checks answered, by outcome.',
+  labelNames: ['outcome'] as const,
+});
 const counters: Record<string, { inc(): void }> = Object.fromEntries(
   ['allowed', 'replayed', 'rate_limited', 'quota_exhausted', 'model_not_allowed', 'suspended'].map(
     (outcome) => [outcome, decisions.labels(outcome)],

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { decodeCallAdmissions, decodeJson, decodeUsageRecordedV1 } from '@metergate/contracts';
 import { DatabaseConnection } from '@metergate/database';
 import { KafkaClient, ManagedConsumer, PartitionBatch, TopicAdmin } from '@metergate/messaging';
-import { ReadinessChecks } from '@metergate/platform';
+import { ReadinessChecks, retryWithBackoff } from '@metergate/platform';
 import { DecisionConfig } from '../decision.config';
 import { decodeAccessState } from './access-event.decoder';
 import { OrgEntry } from './org-entry';
@@ -137,9 +137,8 @@ export class ReadModelSync implements OnApplicationBootstrap, OnApplicationShutd
    * reads), or a partition's earliest offset when the projector has not read it yet.
    */
   private async locateStart(): Promise<void> {
-    let delay = 250;
-    while (!this.stopping) {
-      try {
+    await retryWithBackoff(
+      async () => {
         const { offsets } = await this.reader.projectorOffsets();
         const admin = await this.kafka.sharedAdmin();
         for (const [name, topic] of this.topicIndex) {
@@ -153,15 +152,9 @@ export class ReadModelSync implements OnApplicationBootstrap, OnApplicationShutd
           }
         }
         this.model.observeProjected(offsets);
-        return;
-      } catch (error) {
-        this.logger.warn(
-          `cannot locate start positions (${(error as Error).message}); retrying in ${delay} ms`,
-        );
-        await new Promise((resolve) => setTimeout(resolve, delay));
-        delay = Math.min(delay * 2, 5_000);
-      }
-    }
+      },
+      { what: 'locate start positions', logger: this.logger, stopped: () => this.stopping, maxMs: 5_000 },
+    );
   }
 
   private async applyBatch(batch: PartitionBatch): Promise<void> {

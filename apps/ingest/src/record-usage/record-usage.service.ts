@@ -1,19 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UsageEventDto, usageRecordedV1 } from '@metergate/contracts';
 import { EventPublisher } from '@metergate/messaging';
-import { ACCESS_POLICY, FieldProblem } from '@metergate/platform';
+import { ACCESS_POLICY, FieldProblem, counter } from '@metergate/platform';
 import { AccessPolicy, isKnownEndpoint } from '@metergate/policy';
-import { Counter, register } from 'prom-client';
 import { IngestConfig } from '../ingest.config';
 
-// Looked up first: tests boot several ingest apps in one process, and a metric registers once.
-const ingested =
-  (register.getSingleMetric('usage_events_ingested_total') as Counter<'endpoint'> | undefined) ??
-  new Counter({
-    name: 'usage_events_ingested_total',
-    help: 'Usage events Kafka acknowledged, by endpoint (a resent batch counts again).',
-    labelNames: ['endpoint'] as const,
-  });
+const ingested = counter({
+  name: 'usage_events_ingested_total',
+  help: 'Usage events Kafka acknowledged, by endpoint (a resent batch counts again).',
+  labelNames: ['endpoint'] as const,
+});
 
 @Injectable()
 export class RecordUsageService {

@@ -8,13 +8,13 @@ import {
   TopicAdmin,
   TopicPartitionOffset,
 } from '@metergate/messaging';
-import { Counter } from 'prom-client';
+import { counter } from '@metergate/platform';
 import { ProjectorConfig } from '../projector.config';
 import { newestAccessPerOrg } from './org-access.projection';
 import { OrgAccessSql } from './org-access.sql';
 import { PartitionOffsetsSql } from '../offsets/partition-offsets.sql';
 
-const invalidAccessEvents = new Counter({
+const invalidAccessEvents = counter({
   name: 'projector_access_invalid_events_total',
   help: 'Messages on the access topic the projector could not read and stepped over.',
 });

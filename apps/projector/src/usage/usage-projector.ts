@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { InvalidEventError } from '@metergate/contracts';
-import { Counter } from 'prom-client';
+import { counter } from '@metergate/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { MeteredEvent, decodeMeteredEvents } from './usage-event.decoder';
 import { UsageSql } from './usage.sql';
@@ -45,13 +45,13 @@ export interface BatchOutcome {
   invalid: number;
 }
 
-const invalidEvents = new Counter({
+const invalidEvents = counter({
   name: 'projector_invalid_events_total',
   help: 'Messages the projector could not read and stepped over.',
   labelNames: ['topic'] as const,
 });
 
-const countedEvents = new Counter({
+const countedEvents = counter({
   name: 'projector_events_counted_total',
   help: 'Events that changed the usage aggregates.',
   labelNames: ['role'] as const,

@@ -1,13 +1,13 @@
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DatabaseConnection } from '@metergate/database';
 import { KafkaClient, ManagedConsumer, PartitionBatch, TopicAdmin } from '@metergate/messaging';
-import { Gauge } from 'prom-client';
+import { gauge } from '@metergate/platform';
 import { ProjectorConfig } from '../projector.config';
 import { planTransactions } from './transaction-plan';
 import { UsageProjector } from './usage-projector';
 import { PartitionOffsetsSql } from '../offsets/partition-offsets.sql';
 
-const lag = new Gauge({
+const lag = gauge({
   name: 'projector_lag_messages',
   help: 'Messages behind the partition high watermark after the last applied batch.',
   labelNames: ['topic', 'partition'] as const,

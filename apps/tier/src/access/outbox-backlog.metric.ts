@@ -1,6 +1,5 @@
 import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { withTimeout } from '@metergate/platform';
-import { Gauge, register } from 'prom-client';
+import { gauge, withTimeout } from '@metergate/platform';
 import { DataSource } from 'typeorm';
 import { AccessSql } from './access.sql';
 
@@ -14,8 +13,7 @@ let source: DataSource | undefined;
  * poll, so the count query runs a few times a minute, not five times a second.
  */
 function registerGauge(): void {
-  if (register.getSingleMetric(NAME)) return;
-  new Gauge({
+  gauge({
     name: NAME,
     help: 'Access events in the outbox not yet published to Kafka.',
     async collect() {

@@ -1,14 +1,13 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DatabaseConnection, inTransaction } from '@metergate/database';
 import { EventPublisher, TopicAdmin } from '@metergate/messaging';
-import { ReadinessChecks } from '@metergate/platform';
-import { Counter } from 'prom-client';
+import { Backoff, ReadinessChecks, counter } from '@metergate/platform';
 import { DataSource } from 'typeorm';
 import { TierConfig } from '../tier.config';
 import { AccessSql } from './access.sql';
 import { OutboxSignal } from './outbox-signal';
 
-const published = new Counter({
+const published = counter({
   name: 'metergate_access_events_published_total',
   help: 'Access events the outbox relay published to Kafka and marked sent.',
 });
@@ -64,7 +63,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private async relayLoop(): Promise<void> {
     await Promise.race([this.database.whenConnected(), this.stopped]);
     let topicReady = false;
-    let delay = 250;
+    const backoff = new Backoff(250, 5_000);
     while (!this.stopping) {
       try {
         if (!topicReady) {
@@ -74,14 +73,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
           topicReady = true;
         }
         const sent = await this.relayBatch();
-        delay = 250;
+        backoff.reset();
         if (sent < this.config.OUTBOX_BATCH_SIZE) await this.signal.wait(this.config.OUTBOX_POLL_INTERVAL_MS);
       } catch (error) {
+        const delay = backoff.next();
         this.logger.warn(
           `access events not published yet (${(error as Error).message}); retrying in ${delay} ms`,
         );
         await this.signal.wait(delay);
-        delay = Math.min(delay * 2, 5_000);
       }
     }
   }

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { Counter, Histogram } from 'prom-client';
+import { counter, histogram } from './metric';
 
-const requests = new Counter({
+const requests = counter({
   name: 'http_requests_total',
   help: 'HTTP requests by route, method and status.',
   labelNames: ['method', 'route', 'status'] as const,
 });
 
-const duration = new Histogram({
+const duration = histogram({
   name: 'http_request_duration_seconds',
   help: 'HTTP request latency by route and method.',
   labelNames: ['method', 'route', 'status'] as const,
