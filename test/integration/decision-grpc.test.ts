@@ -166,16 +166,17 @@ describe('decision gRPC services', () => {
     expect(embed.limits[0].remaining).toBe(497);
   });
 
-  it('refuses another domain and invalid descriptors', async () => {
+  it('refuses another domain, and answers an unreadable descriptor OVER_LIMIT instead of failing', async () => {
     await expect(shouldRateLimit(rls, { domain: 'other', descriptors: [] })).rejects.toMatchObject({
       code: 3,
     });
-    await expect(
-      shouldRateLimit(rls, {
-        domain: 'metergate',
-        descriptors: [descriptor({ org_id: org(), endpoint: 'nope' })],
-      }),
-    ).rejects.toMatchObject({ code: 3, details: expect.stringContaining('descriptors[0].endpoint') });
+    // An error would let Envoy (failure_mode_deny false by default) pass the call uncounted.
+    const response = await shouldRateLimit(rls, {
+      domain: 'metergate',
+      descriptors: [descriptor({ org_id: org(), endpoint: 'nope' })],
+    });
+    expect(response.overall_code).toBe('OVER_LIMIT');
+    expect(response.statuses.map((s) => s.code)).toEqual(['OVER_LIMIT']);
   });
 
   it('answers DecisionService Check and CheckBatch with the HTTP fields', async () => {

@@ -3,7 +3,7 @@ import { FieldProblem } from '@metergate/platform';
 import { CompiledPolicy } from '@metergate/policy';
 import { ValidCheck } from './decide.service';
 
-const FIELDS = new Set(['orgId', 'endpoint', 'model', 'userId', 'requestId', 'hits']);
+const FIELDS = new Set(['orgId', 'endpoint', 'model', 'userId', 'requestId', 'hits', 'chars']);
 
 /**
  * Validates one check by hand rather than through class-validator: it runs on every decision and
@@ -64,8 +64,26 @@ export function parseCheck(
       });
     } else hits = value;
   }
+  let chars = 0;
+  if (input.chars !== undefined) {
+    const value = input.chars;
+    if (
+      typeof value !== 'number' ||
+      !Number.isInteger(value) ||
+      value < 0 ||
+      value > DecisionLimits.maxChars
+    ) {
+      problems.push({
+        field: at('chars'),
+        message: `${at('chars')} must be an integer from 0 to ${DecisionLimits.maxChars}`,
+      });
+    } else chars = value;
+    // A reservation is settled by the usage event with the same id: without one it could not be.
+    if (input.requestId === undefined)
+      problems.push({ field: at('requestId'), message: `${at('requestId')} is required with chars` });
+  }
   if (problems.length > before) return undefined;
-  return { orgId: orgId!, endpointName: endpointName!, endpoint, model, userId, requestId, hits };
+  return { orgId: orgId!, endpointName: endpointName!, endpoint, model, userId, requestId, hits, chars };
 }
 
 function stringField(

@@ -100,14 +100,10 @@ describe('policyQuotaRows', () => {
       defaultTier: 'trial',
       endpoints: ['generate', 'embed'],
       models: ['small'],
+      reservationTtlSeconds: 600,
       tiers: {
-        trial: {
-          name: 'trial',
-          limits: {},
-          quotas: [quota],
-          models: [],
-        },
-        production: { name: 'production', limits: {}, quotas: [], models: [] },
+        trial: { name: 'trial', endpoints: ['generate'], limits: [quota], models: [], customModels: false },
+        production: { name: 'production', endpoints: [], limits: [], models: [], customModels: false },
       },
     };
     expect(policyQuotaRows(policy)).toEqual({

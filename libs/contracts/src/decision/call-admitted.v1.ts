@@ -1,4 +1,10 @@
-import { EventEnvelope, requireCount, requireEnvelope, requireEnvelopeFields } from '../envelope';
+import {
+  EventEnvelope,
+  requireCount,
+  requireEnvelope,
+  requireEnvelopeFields,
+  requireTime,
+} from '../envelope';
 import { CallSubject, decodeCallSubject } from '../usage/call-subject';
 import { UsageLimits } from '../usage/usage-limits';
 
@@ -10,6 +16,9 @@ export const CALL_ADMITTED = 'call.admitted';
  */
 export interface CallAdmittedPayload extends CallSubject {
   hits: number;
+  /** v2 admissions only: characters reserved until the call's usage event or `reservedUntil`. */
+  chars?: number;
+  reservedUntil?: string;
 }
 
 export type CallAdmittedV1 = EventEnvelope<typeof CALL_ADMITTED, 1, CallAdmittedPayload>;
@@ -21,6 +30,19 @@ export function decodeCallAdmittedV1(value: unknown): CallAdmittedV1 {
     type: CALL_ADMITTED,
     version: 1,
     ...requireEnvelopeFields(envelope, UsageLimits.maxIdLength),
-    payload: { ...decodeCallSubject(payload), hits: requireCount(payload, 'hits', 1000) },
+    payload: decodeAdmittedPayload(payload),
   };
+}
+
+/** The call and its hits, and the reservation an admission made with `chars` holds. */
+export function decodeAdmittedPayload(payload: Record<string, unknown>): CallAdmittedPayload {
+  const admitted: CallAdmittedPayload = {
+    ...decodeCallSubject(payload),
+    hits: requireCount(payload, 'hits', 1000),
+  };
+  if (payload.chars !== undefined) {
+    admitted.chars = requireCount(payload, 'chars', UsageLimits.maxChars);
+    admitted.reservedUntil = requireTime(payload, 'reservedUntil');
+  }
+  return admitted;
 }

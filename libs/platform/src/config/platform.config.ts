@@ -60,6 +60,16 @@ export class PlatformConfig {
   @Matches(/^[A-Za-z0-9._-]{1,128}$/, { message: 'PROJECTOR_GROUP_ID must be 1 to 128 of [A-Za-z0-9._-]' })
   PROJECTOR_GROUP_ID: string = 'metergate-projector';
 
+  /**
+   * How long a call's id counts it once: the projector keeps its dedupe marks this long, and the
+   * decision replicas check an id they may have forgotten within it against the projector's marks.
+   * Longer than the 7 days a usage event may be late.
+   */
+  @IsInt({ message: 'DEDUPE_RETENTION_HOURS must be an integer' })
+  @Min(169)
+  @Max(24 * 366)
+  DEDUPE_RETENTION_HOURS: number = 192;
+
   /** Partitions of the topics an app creates when missing; every app must agree, so it is shared. */
   @IsInt({ message: 'KAFKA_TOPIC_PARTITIONS must be an integer' })
   @Min(1)
