@@ -1,6 +1,6 @@
 import { EventEnvelope, requireCount, requireEnvelope, requireEnvelopeFields } from '../envelope';
+import { CallFields } from '../fields/call-fields';
 import { CallSubject, decodeCallSubject } from '../usage/call-subject';
-import { UsageLimits } from '../usage/usage-limits';
 
 export const CALL_ADMITTED = 'call.admitted';
 
@@ -20,7 +20,7 @@ export function decodeCallAdmittedV1(value: unknown): CallAdmittedV1 {
   return {
     type: CALL_ADMITTED,
     version: 1,
-    ...requireEnvelopeFields(envelope, UsageLimits.maxIdLength),
+    ...requireEnvelopeFields(envelope, CallFields.callId),
     payload: { ...decodeCallSubject(payload), hits: requireCount(payload, 'hits', 1000) },
   };
 }

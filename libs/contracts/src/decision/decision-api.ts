@@ -31,11 +31,8 @@ export interface DecisionAnswer {
   asOf: string;
 }
 
+/** The text fields of a check (requestId, orgId, userId, endpoint, model) follow CallFields. */
 export const DecisionLimits = {
   maxHits: 1000,
   maxChecksPerBatch: 1000,
-  maxRequestIdLength: 128,
-  maxOrgIdLength: 64,
-  maxEndpointLength: 64,
-  maxModelLength: 64,
 } as const;
