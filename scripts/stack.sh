@@ -22,8 +22,14 @@ declare -A ports=(
 pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
+# Never the URL itself on a terminal: it may hold a password (URL's own error would print it whole).
 database_host_port() {
-  node -e 'const u = new URL(process.env.DATABASE_URL); console.log(`${u.hostname} ${u.port || 5432}`)'
+  node -e 'try { const u = new URL(process.env.DATABASE_URL); console.log(`${u.hostname} ${u.port || 5432}`) }
+    catch { console.error("postgres: DATABASE_URL is not a URL (not shown: it may hold a password)"); process.exit(1) }'
+}
+
+database_url_shown() {
+  sed -E 's#^([^:/]*://[^:/@]*):.*@#\1:***@#' <<<"$DATABASE_URL"
 }
 
 start_postgres() {
@@ -88,7 +94,7 @@ Metergate is up (logs in .data/logs, stop with: npm stop)
   every app: /health, /health/ready, /metrics, /docs
   tokens     $tokens
   kafka      127.0.0.1:${KAFKA_PORT:-9092}
-  postgres   $DATABASE_URL
+  postgres   $(database_url_shown)
 INFO
 }
 

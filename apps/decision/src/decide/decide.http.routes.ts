@@ -1,7 +1,7 @@
 import { HttpException, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DecisionAnswer, DecisionLimits } from '@metergate/contracts';
+import { CallFields, DecisionAnswer, DecisionLimits, textFault } from '@metergate/contracts';
 import { AuthTokens, FieldProblem, invalidInput } from '@metergate/platform';
 import { ReadModel } from '../read-model/read-model';
 import { parseCheck } from './check.parser';
@@ -108,20 +108,11 @@ export class DecideHttpRoutes implements OnModuleInit {
       if (key !== 'orgId') problems.push({ field: key, message: `property ${key} should not exist` });
     }
     const orgId = body.orgId;
-    if (
-      orgId !== undefined &&
-      (typeof orgId !== 'string' || orgId.length === 0 || orgId.length > DecisionLimits.maxOrgIdLength)
-    )
-      problems.push({
-        field: 'orgId',
-        message: `orgId must be a string of 1 to ${DecisionLimits.maxOrgIdLength} characters`,
-      });
+    const orgFault = orgId === undefined ? undefined : textFault(orgId, CallFields.orgId);
+    if (orgFault) problems.push({ field: 'orgId', message: `orgId ${orgFault}` });
     const requestId = request.params.requestId;
-    if (requestId.length > DecisionLimits.maxRequestIdLength)
-      problems.push({
-        field: 'requestId',
-        message: `requestId must be 1 to ${DecisionLimits.maxRequestIdLength} characters`,
-      });
+    const idFault = textFault(requestId, CallFields.callId);
+    if (idFault) problems.push({ field: 'requestId', message: `requestId ${idFault}` });
     if (problems.length > 0) throw invalidInput(problems);
     const released = this.decide.releaseById(requestId, orgId as string | undefined);
     if (released === undefined) throw releaseNotFound(requestId);

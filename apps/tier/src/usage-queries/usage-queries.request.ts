@@ -1,18 +1,19 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsRfc3339Time } from '@metergate/contracts';
 import { GRANULARITIES, Granularity } from './usage-range';
 
-/** RFC 3339 with an explicit offset; an impossible month or hour is refused where the range is resolved. */
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
 const ENDPOINT = /^[a-z0-9_-]{1,64}$/;
 
-function IsTime(name: string): PropertyDecorator {
+/** The same check as ingest's timestamps: a real date and time (no February 30, no hour 24). */
+function IsTime(): PropertyDecorator {
   const decorators = [
     IsOptional(),
-    Matches(RFC3339, {
-      message: `${name} must be an RFC 3339 time with an offset, e.g. 2026-03-01T00:00:00Z`,
-    }),
+    IsRfc3339Time(
+      (name) =>
+        `${name} must be an RFC 3339 time with an offset, naming a real date and time, e.g. 2026-03-01T00:00:00Z`,
+    ),
   ];
   return (target, key) => decorators.forEach((decorate) => decorate(target, key));
 }
@@ -24,11 +25,11 @@ export class UsageSeriesRequest {
   @ApiPropertyOptional({
     description: 'RFC 3339; default: `to` minus 1 hour, 1 day or 30 days by granularity',
   })
-  @IsTime('from')
+  @IsTime()
   from?: string;
 
   @ApiPropertyOptional({ description: 'RFC 3339, exclusive; default: now' })
-  @IsTime('to')
+  @IsTime()
   to?: string;
 
   @ApiPropertyOptional({ enum: GRANULARITIES, default: 'hour' })
@@ -59,11 +60,11 @@ export class TopUsageRequest {
   endpoint?: string;
 
   @ApiPropertyOptional({ description: 'RFC 3339; default: `to` minus 1 day' })
-  @IsTime('from')
+  @IsTime()
   from?: string;
 
   @ApiPropertyOptional({ description: 'RFC 3339, exclusive; default: now' })
-  @IsTime('to')
+  @IsTime()
   to?: string;
 
   @ApiPropertyOptional({ default: 10, minimum: 1, maximum: 1000 })

@@ -5,8 +5,9 @@ import {
   requireEnvelopeFields,
   requireTime,
 } from '../envelope';
-import { CallSubject, decodeCallSubject } from '../usage/call-subject';
+import { CallFields } from '../fields/call-fields';
 import { UsageLimits } from '../usage/usage-limits';
+import { CallSubject, decodeCallSubject } from '../usage/call-subject';
 
 export const CALL_ADMITTED = 'call.admitted';
 
@@ -29,7 +30,7 @@ export function decodeCallAdmittedV1(value: unknown): CallAdmittedV1 {
   return {
     type: CALL_ADMITTED,
     version: 1,
-    ...requireEnvelopeFields(envelope, UsageLimits.maxIdLength),
+    ...requireEnvelopeFields(envelope, CallFields.callId),
     payload: decodeAdmittedPayload(payload),
   };
 }

@@ -7,7 +7,7 @@ import {
   requireString,
   requireTime,
 } from '../envelope';
-import { UsageLimits } from '../usage/usage-limits';
+import { CallFields } from '../fields/call-fields';
 import { CALL_ADMITTED, CallAdmittedPayload, decodeAdmittedPayload } from './call-admitted.v1';
 
 /** One call (or `hits` calls) a replica let through, as v1 carried it alone: its own id and time. */
@@ -45,7 +45,7 @@ export function decodeCallAdmittedV2(value: unknown): CallAdmittedV2 {
   return {
     type: CALL_ADMITTED,
     version: 2,
-    ...requireEnvelopeFields(envelope, UsageLimits.maxIdLength),
+    ...requireEnvelopeFields(envelope, CallFields.callId),
     payload: { admissions: admissions.map(decodeAdmission) },
   };
 }
@@ -53,7 +53,7 @@ export function decodeCallAdmittedV2(value: unknown): CallAdmittedV2 {
 function decodeAdmission(value: unknown): CallAdmission {
   if (!isObject(value)) throw new InvalidEventError('an admission is not an object');
   return {
-    id: requireString(value, 'id', UsageLimits.maxIdLength) as string,
+    id: requireString(value, 'id', CallFields.callId) as string,
     occurredAt: requireTime(value, 'occurredAt'),
     ...decodeAdmittedPayload(value),
   };

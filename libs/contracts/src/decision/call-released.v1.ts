@@ -1,5 +1,5 @@
 import { EventEnvelope, requireEnvelope, requireEnvelopeFields, requireString } from '../envelope';
-import { UsageLimits } from '../usage/usage-limits';
+import { CallFields } from '../fields/call-fields';
 
 export const CALL_RELEASED = 'call.released';
 
@@ -19,7 +19,7 @@ export function decodeCallReleasedV1(value: unknown): CallReleasedV1 {
   return {
     type: CALL_RELEASED,
     version: 1,
-    ...requireEnvelopeFields(envelope, UsageLimits.maxIdLength),
-    payload: { orgId: requireString(payload, 'orgId', UsageLimits.maxOrgIdLength) as string },
+    ...requireEnvelopeFields(envelope, CallFields.callId),
+    payload: { orgId: requireString(payload, 'orgId', CallFields.orgId) as string },
   };
 }

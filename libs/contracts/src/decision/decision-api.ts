@@ -43,12 +43,9 @@ export interface DecisionAnswer {
   asOf: string;
 }
 
+/** The text fields of a check (requestId, orgId, userId, endpoint, model) follow CallFields. */
 export const DecisionLimits = {
   maxHits: 1000,
   maxChars: 1_000_000_000,
   maxChecksPerBatch: 1000,
-  maxRequestIdLength: 128,
-  maxOrgIdLength: 64,
-  maxEndpointLength: 64,
-  maxModelLength: 64,
 } as const;

@@ -15,6 +15,7 @@ import {
   ValidationArguments,
 } from 'class-validator';
 import { parseAuthTokens } from '../auth/auth-tokens';
+import { isPostgresUrl } from './database-url';
 
 const list = ({ value }: { value: unknown }) =>
   typeof value === 'string'
@@ -31,7 +32,12 @@ export class PlatformConfig {
   })
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
 
-  @Matches(/^postgres(ql)?:\/\/[^\s]+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  // Read here as ensureDatabase and pg read it, so that a malformed URL stops the app with this message
+  // rather than with a parser's error that carries the URL, password included.
+  @ValidateBy({
+    name: 'postgresUrl',
+    validator: { validate: isPostgresUrl, defaultMessage: () => 'DATABASE_URL must be a postgres:// URL' },
+  })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/metergate';
 
   @Transform(list)
