@@ -14,9 +14,16 @@ export interface GaugeParts {
  * the limit (the call that crosses it still counts) fills the gauge rather than overflowing it.
  */
 export function gaugeParts(quota: Pick<Quota, 'limit' | 'used' | 'reserved'>): GaugeParts {
-  if (quota.limit <= 0) return { used: 1, reserved: 0, remaining: 0, full: true };
-  const used = Math.min(1, Math.max(0, quota.used / quota.limit));
-  const reserved = Math.min(1 - used, Math.max(0, (quota.reserved ?? 0) / quota.limit));
-  const remaining = Math.max(0, 1 - used - reserved);
-  return { used, reserved, remaining, full: remaining === 0 };
+  const { limit } = quota;
+  if (limit <= 0) return { used: 1, reserved: 0, remaining: 0, full: true };
+  // In characters first, so that the shares add up exactly and a full gauge has nothing remaining.
+  const used = Math.min(limit, Math.max(0, quota.used));
+  const reserved = Math.min(limit - used, Math.max(0, quota.reserved ?? 0));
+  const remaining = limit - used - reserved;
+  return {
+    used: used / limit,
+    reserved: reserved / limit,
+    remaining: remaining / limit,
+    full: remaining === 0,
+  };
 }
