@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import type { Granularity } from '../api/types';
-import { formatCompact } from '../logic/format';
+import { formatAxisTime, formatCompact } from '../logic/format';
 import type { ChartData } from '../logic/usage-chart';
 
 /** Okabe and Ito's palette: told apart with the common colour-vision deficiencies. */
@@ -79,7 +79,10 @@ function chartOptions(data: ChartData, granularity: Granularity, width: number):
         points: { show: data.xs.length <= 60 },
       })),
     ],
-    axes: [{}, { size: 56, values: (_u, ticks) => ticks.map(formatCompact) }],
+    axes: [
+      { values: (_u, ticks) => ticks.map((t) => formatAxisTime(t, granularity)) },
+      { size: 56, values: (_u, ticks) => ticks.map(formatCompact) },
+    ],
     legend: { live: true },
     cursor: { drag: { x: false, y: false } },
   };

@@ -1,4 +1,5 @@
 import {
+  formatAxisTime,
   formatBucket,
   formatCompact,
   formatCount,
@@ -57,6 +58,16 @@ describe('times, in UTC like the buckets', () => {
     expect(formatRelative('2026-03-10T09:10:00Z', now)).toBe('2 hours ago');
     expect(formatRelative('2026-03-07T12:00:00Z', now)).toBe('3 days ago');
     expect(formatRelative('2026-03-10T12:05:00Z', now)).toBe('in 5 minutes');
+  });
+});
+
+describe('formatAxisTime', () => {
+  const seconds = (iso: string) => new Date(iso).getTime() / 1000;
+  it('labels hours and minutes in UTC, and the date where a day starts', () => {
+    expect(formatAxisTime(seconds('2026-03-01T14:05:00Z'), 'minute')).toBe('14:05');
+    expect(formatAxisTime(seconds('2026-03-01T14:00:00+02:00'), 'hour')).toBe('12:00');
+    expect(formatAxisTime(seconds('2026-03-02T00:00:00Z'), 'hour')).toBe('03-02');
+    expect(formatAxisTime(seconds('2026-03-02T00:00:00Z'), 'day')).toBe('03-02');
   });
 });
 

@@ -76,3 +76,15 @@ export function formatLimit(value: number | null | undefined): string {
 export function humanize(word: string): string {
   return word.replace(/_/g, ' ');
 }
+
+/**
+ * A time axis label in UTC: the hour and minute for minute and hour buckets ("14:00"), the date where a
+ * day starts and for day buckets ("03-01"), so that labels stay short on a phone.
+ */
+export function formatAxisTime(unixSeconds: number, granularity: Granularity): string {
+  const date = new Date(unixSeconds * 1000);
+  const day = `${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+  if (granularity === 'day') return day;
+  const time = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
+  return time === '00:00' ? day : time;
+}
