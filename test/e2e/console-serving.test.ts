@@ -97,5 +97,6 @@ describe('the tier app serving the console', () => {
     });
     const whoami = await get(unbuilt, '/v1/whoami', { authorization: 'Bearer dev-analyst' });
     expect(JSON.parse(whoami.body.toString())).toEqual({ role: 'analyst' });
+    expect((await get(unbuilt, '/v1/whoami')).status).toBe(401);
   });
 });

@@ -145,11 +145,12 @@ describe('the console in a browser', () => {
       { endpoint: 'embed', userId: 'bob', inputChars: 4000, outputChars: 0, minute: 31 },
       { endpoint: 'embed', inputChars: 10, outputChars: 0, minute: 45 },
     ].map(({ minute, ...event }, i) => ({ id: `u${i}`, orgId: usageOrg, timestamp: at(minute), ...event }));
-    // A few other organizations, so that the top list has an order to check and to show.
-    const others = ['umbrella', 'wayne', 'stark'].flatMap((name, i) =>
+    // The applicants and one more organization use the API too, so that the queue and the top list have
+    // figures to show.
+    const others = [approvedOrg, rejectedOrg, org('stark')].flatMap((orgId, i) =>
       Array.from({ length: i + 2 }, (_, n) => ({
         id: `o${n}`,
-        orgId: org(name),
+        orgId,
         endpoint: n % 2 ? 'embed' : 'generate',
         inputChars: 900 * (i + 1),
         outputChars: 400 * n,

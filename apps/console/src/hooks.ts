@@ -16,11 +16,15 @@ export interface Polled<T> {
 }
 
 /**
- * Loads now and again every POLL_INTERVAL_MS while the tab is visible, so that figures move without a
+ * Loads now and again every `intervalMs` while the tab is visible, so that figures move without a
  * reload; a failed refresh keeps the figures it had and reports the error beside them. A refused token
  * ends the session.
  */
-export function usePolling<T>(load: () => Promise<T>, deps: unknown[]): Polled<T> {
+export function usePolling<T>(
+  load: () => Promise<T>,
+  deps: unknown[],
+  intervalMs = POLL_INTERVAL_MS,
+): Polled<T> {
   const { signOut } = useConsole();
   const [state, setState] = useState<Omit<Polled<T>, 'refresh'>>({ loading: true });
   const [tick, setTick] = useState(0);
@@ -50,13 +54,13 @@ export function usePolling<T>(load: () => Promise<T>, deps: unknown[]): Polled<T
       }
     };
     void run(true);
-    const timer = setInterval(() => void run(false), POLL_INTERVAL_MS);
+    const timer = setInterval(() => void run(false), intervalMs);
     return () => {
       cancelled = true;
       clearInterval(timer);
     };
     // The caller names what the load depends on; the load itself is read through a ref.
-  }, [...deps, tick]);
+  }, [...deps, tick, intervalMs]);
 
   const refresh = useCallback(() => setTick((n) => n + 1), []);
   return { ...state, refresh };
