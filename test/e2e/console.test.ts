@@ -53,11 +53,11 @@ describe('the console in a browser', () => {
     return { status: response.status, headers: response.headers, text: await response.text() };
   };
   const apiJson = async (path: string) => JSON.parse((await api(path)).text) as Json;
-  const decide = async (orgId: string, model: string) =>
+  const decide = async (orgId: string, model: string, hits = 0) =>
     (
       await postJson(
         `${apps.decision.url}/v1/decisions`,
-        { orgId, endpoint: 'generate', model, hits: 0 },
+        { orgId, endpoint: 'generate', model, hits },
         {
           authorization: 'Bearer dev-service',
         },
