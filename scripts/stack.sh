@@ -90,6 +90,7 @@ Metergate is up (logs in .data/logs, stop with: npm stop)
   decision   http://127.0.0.1:${ports[decision]}     POST /v1/decisions, /v1/decisions/batch
              grpc 127.0.0.1:${DECISION_GRPC_PORT:-50051}   metergate.decision.v1.DecisionService, envoy.service.ratelimit.v3.RateLimitService
   tier       http://127.0.0.1:${ports[tier]}     /v1/orgs/{orgId}, /v1/applications, /v1/orgs/{orgId}/usage|quota, /v1/usage/top
+  console    http://127.0.0.1:${ports[tier]}/console   the web console (sign in with a tier token)
   projector  http://127.0.0.1:${ports[projector]}     /health, /metrics
   every app: /health, /health/ready, /metrics, /docs
   tokens     $tokens
