@@ -56,6 +56,11 @@ export class CompiledPolicy {
   readonly modelSlots: number;
   /** Whether some tier counts a calendar month (stores then keep monthly totals). */
   readonly hasMonthlyLimits: boolean;
+  /**
+   * The lifetime and monthly totals some limit reads, as periodKey(scope, unit): the tiers' at
+   * construction, an override's once it is compiled. Stores keep only these.
+   */
+  readonly periodTotals = new Set<number>();
   private readonly endpointIndex = new Map<string, number>();
   private readonly modelIndex = new Map<string, number>();
   private readonly tiers = new Map<string, CompiledTier>();
@@ -195,7 +200,10 @@ export class CompiledPolicy {
     const endpoints = definition.endpoints.map((e) => this.indexOf(e));
     const slots = definition.models?.map((m) => this.modelSlot(m)) ?? [0];
     const scopes = endpoints.flatMap((e) => slots.map((slot) => this.scope(e, slot)));
-    for (const scope of scopes) if (scope % this.modelSlots !== 0) this.trackModelScope(scope);
+    for (const scope of scopes) {
+      if (scope % this.modelSlots !== 0) this.trackModelScope(scope);
+      if (window.kind !== 'sliding') this.periodTotals.add(periodKey(scope, definition.unit));
+    }
     return {
       name,
       unit: definition.unit,
@@ -238,6 +246,11 @@ export class CompiledPolicy {
       ),
     );
   }
+}
+
+/** One number per (scope, unit) total, for sets and maps of them. */
+export function periodKey(scope: Scope, unit: LimitUnit): number {
+  return scope * 2 + (unit === 'calls' ? 0 : 1);
 }
 
 function sameWindow(a: WindowSpec, b: WindowSpec): boolean {

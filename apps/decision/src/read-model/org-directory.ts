@@ -12,7 +12,6 @@ const NO_OVERRIDES: Record<string, LimitOverride> = Object.freeze({});
  */
 export class OrgDirectory {
   private readonly rows = new Map<string, number>();
-  private readonly ids: string[] = [];
   private readonly access: (AccessView | undefined)[] = [];
   private versions = new Int32Array(1024);
   private readonly shared = new Map<string, AccessView>();
@@ -20,7 +19,7 @@ export class OrgDirectory {
   constructor(private readonly maxOrgs: number) {}
 
   get size(): number {
-    return this.ids.length;
+    return this.rows.size;
   }
 
   /** The organization's row, or -1 when it was never seen. */
@@ -32,10 +31,9 @@ export class OrgDirectory {
   ensure(orgId: string): number {
     const row = this.rows.get(orgId);
     if (row !== undefined) return row;
-    if (this.ids.length >= this.maxOrgs) return -1;
-    const added = this.ids.length;
+    const added = this.rows.size;
+    if (added >= this.maxOrgs) return -1;
     this.rows.set(orgId, added);
-    this.ids.push(orgId);
     this.access.push(undefined);
     if (added >= this.versions.length) {
       const grown = new Int32Array(this.versions.length * 2);
@@ -43,10 +41,6 @@ export class OrgDirectory {
       this.versions = grown;
     }
     return added;
-  }
-
-  orgId(row: number): string {
-    return this.ids[row];
   }
 
   accessOf(row: number): AccessView | undefined {

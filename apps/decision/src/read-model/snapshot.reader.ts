@@ -150,8 +150,9 @@ export class SnapshotReader {
       const endpoint = policy.indexOf(endpointName);
       const row = model.rowFor(orgId);
       if (endpoint < 0 || row < 0) continue;
-      model.usage.loadTotals(row, endpoint, 'calls', period, calls, nowMs);
-      model.usage.loadTotals(row, endpoint, 'chars', period, chars, nowMs);
+      const scope = policy.scope(endpoint, 0);
+      model.usage.loadTotal(row, scope, 'calls', period, calls, nowMs);
+      model.usage.loadTotal(row, scope, 'chars', period, chars, nowMs);
     }
   }
 

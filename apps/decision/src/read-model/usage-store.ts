@@ -6,18 +6,23 @@ import {
   UsageReader,
   UsageWriter,
   monthIndex,
+  periodKey,
 } from '@metergate/policy';
 
 /** Slot of a (scope, track) pair in an organization's window list; tracks per scope are few. */
 const MAX_TRACKS = 8;
 
-const UNITS = 2;
-const unitIndex = (unit: LimitUnit) => (unit === 'calls' ? 0 : 1);
+interface Totals {
+  lifetime: number;
+  month: number;
+  monthIndex: number;
+}
 
 /**
  * The counters of every organization, by directory row: sliding-window buckets of the organizations
- * active in some window (the others hold none), lifetime and calendar-month totals in flat columns
- * per endpoint, and the characters their open reservations hold. `row` selects the organization the
+ * active in some window (the others hold none); the lifetime and calendar-month totals that limits read
+ * (those of the tiers in flat columns, a few bytes per organization; those only an override reads, per
+ * organization); and the characters their open reservations hold. `row` selects the organization the
  * UsageReader/UsageWriter methods work on, so a check allocates nothing to read its counters.
  */
 export class UsageStore implements UsageReader, UsageWriter {
@@ -25,18 +30,18 @@ export class UsageStore implements UsageReader, UsageWriter {
   private readonly windows: ((SlidingWindow | undefined)[] | undefined)[] = [];
   /** Rows holding windows, for housekeeping. */
   private readonly active = new Set<number>();
+  /** Column of each tier-read total (periodKey), in rows of `stride` values. */
+  private readonly columns = new Map<number, number>();
   private readonly stride: number;
   private lifetime: Float64Array;
   private month?: { units: Float64Array; index: Int32Array };
-  /** Totals of model scopes (only those some limit reads), which few organizations have. */
-  private readonly modelTotals = new Map<
-    number,
-    Map<number, { lifetime: number; month: number; monthIndex: number }>
-  >();
+  /** Totals only an override reads, which few organizations have. */
+  private readonly sparse = new Map<number, Map<number, Totals>>();
   private readonly reservedBy = new Map<number, Map<Scope, number>>();
 
   constructor(private readonly policy: CompiledPolicy) {
-    this.stride = policy.endpoints.length * UNITS;
+    for (const key of policy.periodTotals) this.columns.set(key, this.columns.size);
+    this.stride = Math.max(1, this.columns.size);
     this.lifetime = new Float64Array(1024 * this.stride);
     if (policy.hasMonthlyLimits) this.trackMonths();
   }
@@ -54,13 +59,14 @@ export class UsageStore implements UsageReader, UsageWriter {
   period(scope: Scope, unit: LimitUnit, period: 'lifetime' | 'month', nowMs: number): number {
     const row = this.row;
     if (row < 0) return 0;
-    const slots = this.policy.modelSlots;
-    if (scope % slots !== 0) {
-      const held = this.modelTotals.get(row)?.get(scope * UNITS + unitIndex(unit));
+    const key = periodKey(scope, unit);
+    const column = this.columns.get(key);
+    if (column === undefined) {
+      const held = this.sparse.get(row)?.get(key);
       if (!held) return 0;
       return period === 'lifetime' ? held.lifetime : held.monthIndex === monthIndex(nowMs) ? held.month : 0;
     }
-    const at = row * this.stride + (scope / slots) * UNITS + unitIndex(unit);
+    const at = row * this.stride + column;
     if (at >= this.lifetime.length) return 0;
     if (period === 'lifetime') return this.lifetime[at];
     const month = this.month;
@@ -88,25 +94,13 @@ export class UsageStore implements UsageReader, UsageWriter {
   }
 
   addToPeriods(scope: Scope, unit: LimitUnit, atMs: number, units: number): void {
-    const row = this.row;
-    const slots = this.policy.modelSlots;
-    if (scope % slots !== 0) {
-      let totals = this.modelTotals.get(row);
-      if (!totals)
-        this.modelTotals.set(
-          row,
-          (totals = new Map<number, { lifetime: number; month: number; monthIndex: number }>()),
-        );
-      const key = scope * UNITS + unitIndex(unit);
-      const held = totals.get(key) ?? { lifetime: 0, month: 0, monthIndex: -1 };
-      held.lifetime += units;
-      const month = monthIndex(atMs);
-      if (month > held.monthIndex) Object.assign(held, { month: units, monthIndex: month });
-      else if (month === held.monthIndex) held.month += units;
-      totals.set(key, held);
+    const key = periodKey(scope, unit);
+    const column = this.columns.get(key);
+    if (column === undefined) {
+      if (this.policy.periodTotals.has(key)) addTotals(this.sparseTotals(this.row, key), atMs, units);
       return;
     }
-    const at = this.slot(row, scope / slots, unit);
+    const at = this.slot(this.row, column);
     this.lifetime[at] += units;
     const month = this.month;
     if (month) {
@@ -134,38 +128,30 @@ export class UsageStore implements UsageReader, UsageWriter {
 
   // ---- loading ----------------------------------------------------------------------------------
 
-  /** Sets a row's lifetime or monthly total of an endpoint, as a snapshot holds it. */
-  loadTotals(
+  /** Sets a row's lifetime or monthly total of a scope, as a snapshot holds it (when a limit reads it). */
+  loadTotal(
     row: number,
-    endpoint: number,
+    scope: Scope,
     unit: LimitUnit,
     period: 'lifetime' | 'month',
     units: number,
     nowMs: number,
   ): void {
-    const at = this.slot(row, endpoint, unit);
+    const key = periodKey(scope, unit);
+    const column = this.columns.get(key);
+    if (column === undefined) {
+      if (!this.policy.periodTotals.has(key)) return;
+      const totals = this.sparseTotals(row, key);
+      if (period === 'lifetime') totals.lifetime = units;
+      else Object.assign(totals, { month: units, monthIndex: monthIndex(nowMs) });
+      return;
+    }
+    const at = this.slot(row, column);
     if (period === 'lifetime') this.lifetime[at] = units;
     else if (this.month) {
       this.month.units[at] = units;
       this.month.index[at] = monthIndex(nowMs);
     }
-  }
-
-  loadModelTotals(
-    row: number,
-    scope: Scope,
-    unit: LimitUnit,
-    lifetime: number,
-    month: number,
-    nowMs: number,
-  ): void {
-    let totals = this.modelTotals.get(row);
-    if (!totals)
-      this.modelTotals.set(
-        row,
-        (totals = new Map<number, { lifetime: number; month: number; monthIndex: number }>()),
-      );
-    totals.set(scope * UNITS + unitIndex(unit), { lifetime, month, monthIndex: monthIndex(nowMs) });
   }
 
   // ---- housekeeping -----------------------------------------------------------------------------
@@ -189,10 +175,18 @@ export class UsageStore implements UsageReader, UsageWriter {
     }
   }
 
-  private slot(row: number, endpoint: number, unit: LimitUnit): number {
-    const at = row * this.stride + endpoint * UNITS + unitIndex(unit);
+  private slot(row: number, column: number): number {
+    const at = row * this.stride + column;
     if (at >= this.lifetime.length) this.grow(at);
     return at;
+  }
+
+  private sparseTotals(row: number, key: number): Totals {
+    let totals = this.sparse.get(row);
+    if (!totals) this.sparse.set(row, (totals = new Map<number, Totals>()));
+    let held = totals.get(key);
+    if (!held) totals.set(key, (held = { lifetime: 0, month: 0, monthIndex: -1 }));
+    return held;
   }
 
   private grow(at: number): void {
@@ -216,4 +210,11 @@ export class UsageStore implements UsageReader, UsageWriter {
       index: new Int32Array(this.lifetime.length).fill(-1),
     };
   }
+}
+
+function addTotals(totals: Totals, atMs: number, units: number): void {
+  totals.lifetime += units;
+  const month = monthIndex(atMs);
+  if (month > totals.monthIndex) Object.assign(totals, { month: units, monthIndex: month });
+  else if (month === totals.monthIndex) totals.month += units;
 }
