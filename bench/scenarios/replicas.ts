@@ -8,6 +8,9 @@ import { startDecision } from '../support/servers';
 const LIMIT = 60;
 const BURST = 120;
 const BURSTS = 10;
+/** The same checks spread evenly over a second, alternately to A and B. */
+const SPREAD_OVER_MS = 1_000;
+const SPREAD_BURSTS = 5;
 const SAMPLES = 50;
 const SPACED_CHECKS = 70;
 const SPACING_MS = 120;
@@ -74,6 +77,20 @@ export async function replicasScenario(ctx: BenchContext): Promise<ScenarioResul
     burstAllowed.push(answers.filter((answer) => answer.allowed).length);
   }
 
+  const spreadAllowed: number[] = [];
+  for (let k = 0; k < SPREAD_BURSTS * ctx.repeat; k += 1) {
+    const orgId = freshOrg();
+    await known(orgId);
+    const started = performance.now();
+    const answers: Promise<Answer>[] = [];
+    for (let i = 0; i < BURST; i += 1) {
+      const wait = started + (i * SPREAD_OVER_MS) / BURST - performance.now();
+      if (wait > 0) await sleep(wait);
+      answers.push(check(i % 2, orgId));
+    }
+    spreadAllowed.push((await Promise.all(answers)).filter((answer) => answer.allowed).length);
+  }
+
   const spacedAllowed: number[] = [];
   for (let r = 0; r < ctx.repeat; r += 1) {
     const orgId = freshOrg();
@@ -100,8 +117,10 @@ export async function replicasScenario(ctx: BenchContext): Promise<ScenarioResul
       `with hits 0 on both replicas first. Visibility: ${seenAfter.length} times, one counted check on one ` +
       `replica (alternately A and B), then the other asked with hits 0 every ${POLL_MS} ms until its ` +
       `minute limit shows the call; from the first answer to the first answer of the other that shows it. ` +
-      `Burst: ${burstAllowed.length} times, ${BURST} checks sent at once, alternately to A and B. Spread: ` +
-      `${SPACED_CHECKS} checks ${SPACING_MS} ms apart, alternately to A and B.`,
+      `Burst: ${burstAllowed.length} times, ${BURST} checks sent at once (over connections opened ` +
+      `beforehand), alternately to A and B. Burst over a second: ${spreadAllowed.length} times, the same ` +
+      `${BURST} checks sent evenly over ${SPREAD_OVER_MS} ms. Spaced: ${SPACED_CHECKS} checks ` +
+      `${SPACING_MS} ms apart, alternately to A and B.`,
     rows: [
       {
         measure: 'an admission on one replica seen by the other: p50 / p99 / max',
@@ -124,12 +143,22 @@ export async function replicasScenario(ctx: BenchContext): Promise<ScenarioResul
           `${signed(Math.max(...overshoot))}), ${Math.round((median(overshoot) / LIMIT) * 100)}% of the limit`,
       },
       {
+        measure: `${BURST} checks over ${SPREAD_OVER_MS} ms, allowed`,
+        figure:
+          `median ${median(spreadAllowed)} (${Math.min(...spreadAllowed)} to ${Math.max(...spreadAllowed)}) ` +
+          `for a limit of ${LIMIT}`,
+        target: `${LIMIT} to ${2 * LIMIT}`,
+        met: Math.min(...spreadAllowed) >= LIMIT && Math.max(...spreadAllowed) <= 2 * LIMIT,
+      },
+      {
         measure: `${SPACED_CHECKS} checks ${SPACING_MS} ms apart, allowed`,
         figure: spacedAllowed.join(', '),
         target: `exactly ${LIMIT}`,
         met: spacedAllowed.every((allowed) => allowed === LIMIT),
       },
     ],
-    notes: [`Allowed per burst: ${burstAllowed.join(', ')}.`],
+    notes: [
+      `Allowed per burst: ${burstAllowed.join(', ')}; per burst over a second: ${spreadAllowed.join(', ')}.`,
+    ],
   };
 }

@@ -49,23 +49,33 @@ export const orgId = (i: number) => `org_${createHash('md5').update(String(i)).d
 /** The ids of the active orgs of a database seeded with `orgs` orgs. */
 export const activeOrgIds = (orgs: number) => Array.from({ length: orgs / 10 }, (_, k) => orgId(k * 10 + 1));
 
-/** Seeds `orgs` known orgs (a tenth of them active) into an empty, migrated database; returns the ms taken. */
-export async function seedOrgs(databaseUrl: string, orgs: number): Promise<number> {
+/** Runs statements one after the other on a connection of its own. */
+async function onConnection(databaseUrl: string, statements: [string, unknown[]][]): Promise<void> {
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
-  const started = performance.now();
   try {
     // Bench data: a crash of PostgreSQL during the seed would fail the run anyway.
     await db.query('SET synchronous_commit = off');
-    await db.query(SeedSql.access, [orgs]);
-    await db.query(SeedSql.lifetime, [orgs]);
-    await db.query(SeedSql.minutes, [orgs]);
-    // The second buckets last, so that they are still inside the minute window when the app loads them.
-    await db.query(SeedSql.seconds, [orgs]);
-    await db.query(SeedSql.secondsIntoMinutes);
-    await db.query('ANALYZE');
-    return performance.now() - started;
+    for (const [sql, values] of statements) await db.query(sql, values);
   } finally {
     await db.end();
   }
+}
+
+/** Seeds `orgs` known orgs (a tenth of them active) into an empty, migrated database; returns the ms taken. */
+export async function seedOrgs(databaseUrl: string, orgs: number): Promise<number> {
+  const started = performance.now();
+  // The three large tables on three connections at once.
+  await Promise.all([
+    onConnection(databaseUrl, [[SeedSql.access, [orgs]]]),
+    onConnection(databaseUrl, [[SeedSql.lifetime, [orgs]]]),
+    onConnection(databaseUrl, [[SeedSql.minutes, [orgs]]]),
+  ]);
+  // The second buckets last, so that they are still inside the minute window when the app loads them.
+  await onConnection(databaseUrl, [
+    [SeedSql.seconds, [orgs]],
+    [SeedSql.secondsIntoMinutes, []],
+    ['ANALYZE', []],
+  ]);
+  return performance.now() - started;
 }
