@@ -1,3 +1,4 @@
+import { DECISION_ANSWER } from '../apps/answers';
 import { BenchContext, alternatingRounds, ports } from '../support/context';
 import { grpcLoad, rateLimitRequest } from '../support/grpc-load';
 import { httpLoad } from '../support/http-load';
@@ -109,7 +110,7 @@ export async function decisionThroughputScenario(ctx: BenchContext): Promise<Sce
         `${httpLoadLine} Baseline: a bare node:http server (bench/apps/bare-http.main.ts) that checks the ` +
         `bearer token the way the decision app does (SHA-256 digest, constant-time compare), parses the ` +
         `body with JSON.parse and answers with JSON.stringify the same JSON as a decision (same fields, ` +
-        `344 bytes) and the same RateLimit headers, keep-alive 72 s like the apps'.`,
+        `${Buffer.byteLength(JSON.stringify(DECISION_ANSWER))} bytes) and the same RateLimit headers, keep-alive 72 s like the apps'.`,
       rows: [
         row(
           'decisions/s, as fast as answered',

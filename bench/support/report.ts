@@ -76,10 +76,18 @@ export function renderReport(
       `about 2 busy)`,
     '',
   ];
-  const summary: string[] = ['## Targets', '', '| scenario | measure | target | met |', '|---|---|---|---|'];
+  const summary: string[] = [
+    '## Targets',
+    '',
+    '| scenario | measure | figure | baseline | ratio | target | met |',
+    '|---|---|---|---|---|---|---|',
+  ];
   for (const result of results) {
     for (const row of result.rows.filter((r) => r.target !== undefined)) {
-      summary.push(`| ${result.title} | ${row.measure} | ${row.target} | ${verdict(row.met)} |`);
+      summary.push(
+        `| ${result.title} | ${row.measure} | ${row.figure} | ${row.baseline ?? ''} | ${ratioText(row)} | ` +
+          `${row.target} | ${verdict(row.met)} |`,
+      );
     }
   }
   lines.push(...summary, '');
@@ -88,9 +96,8 @@ export function renderReport(
     lines.push('| measure | figure | baseline | ratio | target | met |', '|---|---|---|---|---|---|');
     for (const row of result.rows) {
       lines.push(
-        `| ${row.measure} | ${row.figure} | ${row.baseline ?? ''} | ${
-          row.ratio === undefined ? '' : row.ratio.toFixed(2)
-        } | ${row.target ?? ''} | ${row.target === undefined ? '' : verdict(row.met)} |`,
+        `| ${row.measure} | ${row.figure} | ${row.baseline ?? ''} | ${ratioText(row)} | ${row.target ?? ''} | ` +
+          `${row.target === undefined ? '' : verdict(row.met)} |`,
       );
     }
     if (result.notes.length > 0) lines.push('', ...result.notes.map((note) => `- ${note}`));
@@ -98,6 +105,8 @@ export function renderReport(
   }
   return lines.join('\n');
 }
+
+const ratioText = (row: Row) => (row.ratio === undefined ? '' : row.ratio.toFixed(2));
 
 function verdict(met: boolean | undefined): string {
   return met === undefined ? 'n/a' : met ? 'yes' : '**no**';
