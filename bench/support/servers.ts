@@ -12,6 +12,13 @@ export interface DecisionOptions {
   pollMs?: number;
 }
 
+/** The three topics a decision app reads, named after `topics`. */
+export const decisionTopics = (ctx: BenchContext, topics: string) => ({
+  USAGE_TOPIC: ctx.topic(`${topics}-usage`),
+  CALLS_ADMITTED_TOPIC: ctx.topic(`${topics}-admitted`),
+  ACCESS_EVENTS_TOPIC: ctx.topic(`${topics}-access`),
+});
+
 /** A decision app, on topics of its own unless `topics` names ones shared with another replica. */
 export function startDecision(
   ctx: BenchContext,
@@ -26,9 +33,7 @@ export function startDecision(
     env: ctx.appEnv({
       DECISION_HTTP_PORT: String(http),
       DECISION_GRPC_PORT: String(options.grpc ?? ports.decisionGrpc),
-      USAGE_TOPIC: ctx.topic(`${topics}-usage`),
-      CALLS_ADMITTED_TOPIC: ctx.topic(`${topics}-admitted`),
-      ACCESS_EVENTS_TOPIC: ctx.topic(`${topics}-access`),
+      ...decisionTopics(ctx, topics),
       PROJECTOR_GROUP_ID: `bench-${ctx.runId}-${topics}-projector`,
       ...options.env,
     }),
