@@ -8,11 +8,13 @@ import { benchKafka, brokers } from './support/kafka';
 import { AppRegistry, logDir, repoRoot } from './support/processes';
 import { ScenarioResult, renderReport } from './support/report';
 import { decisionFreshnessScenario } from './scenarios/decision-freshness';
-import { decisionScenarios } from './scenarios/decisions';
+import { decisionLatencyScenario } from './scenarios/decision-latency';
+import { decisionThroughputScenario } from './scenarios/decision-throughput';
 import { freshnessScenario } from './scenarios/freshness';
 import { ingestScenario } from './scenarios/ingest';
 import { memoryScenario } from './scenarios/memory';
 import { projectorScenario } from './scenarios/projector';
+import { replicasScenario } from './scenarios/replicas';
 
 const PARTITIONS = 12;
 
@@ -27,7 +29,23 @@ async function deleteTopics(prefix: string): Promise<void> {
   }
 }
 
+const SCENARIOS = [
+  'ingest',
+  'projector',
+  'freshness',
+  'decision-throughput',
+  'decision-latency',
+  'decision-freshness',
+  'replicas',
+  'memory',
+] as const;
+
 async function main(): Promise<void> {
+  const only = process.env.BENCH_ONLY?.split(',');
+  const unknown = only?.filter((name) => !(SCENARIOS as readonly string[]).includes(name)) ?? [];
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY names unknown scenarios: ${unknown.join(', ')}`);
+  const repeat = Number(process.env.BENCH_REPEAT ?? 3);
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error('BENCH_REPEAT must be a whole number from 1');
   const startedAt = new Date();
   const loadAtStart = loadavg();
   const runId = `${startedAt.getTime().toString(36)}${randomBytes(2).toString('hex')}`;
@@ -41,6 +59,7 @@ async function main(): Promise<void> {
     apps,
     partitions: PARTITIONS,
     seconds: Number(process.env.BENCH_SECONDS ?? 10),
+    repeat,
     topic: (name) => `bench.${runId}.${name}`,
     appEnv: (overrides) => ({
       DATABASE_URL: databaseUrl,
@@ -50,13 +69,14 @@ async function main(): Promise<void> {
       ...overrides,
     }),
   };
-  const only = process.env.BENCH_ONLY?.split(',');
-  const scenarios: [string, () => Promise<ScenarioResult | ScenarioResult[]>][] = [
+  const scenarios: [(typeof SCENARIOS)[number], () => Promise<ScenarioResult | ScenarioResult[]>][] = [
     ['ingest', () => ingestScenario(ctx)],
     ['projector', () => projectorScenario(ctx)],
     ['freshness', () => freshnessScenario(ctx)],
-    ['decisions', () => decisionScenarios(ctx)],
+    ['decision-throughput', () => decisionThroughputScenario(ctx)],
+    ['decision-latency', () => decisionLatencyScenario(ctx)],
     ['decision-freshness', () => decisionFreshnessScenario(ctx)],
+    ['replicas', () => replicasScenario(ctx)],
     ['memory', () => memoryScenario(ctx)],
   ];
   const results: ScenarioResult[] = [];
@@ -64,9 +84,15 @@ async function main(): Promise<void> {
     for (const [name, run] of scenarios) {
       if (only && !only.includes(name)) continue;
       console.log(`bench: ${name}...`);
+      const loadBefore = loadavg()[0];
       const outcome = await run();
-      results.push(...(Array.isArray(outcome) ? outcome : [outcome]));
+      const loadAfter = loadavg()[0];
       for (const result of Array.isArray(outcome) ? outcome : [outcome]) {
+        results.push(result);
+        result.notes.push(
+          `1-minute load average ${loadBefore.toFixed(1)} when the scenario started, ${loadAfter.toFixed(1)} ` +
+            `when it ended.`,
+        );
         for (const row of result.rows)
           console.log(`  ${row.measure}: ${row.figure}${row.baseline ? ` vs ${row.baseline}` : ''}`);
       }
@@ -77,7 +103,11 @@ async function main(): Promise<void> {
     await deleteTopics(`bench.${runId}.`).catch((error: Error) => console.error(`bench: ${error.message}`));
   }
   const elapsed = (Date.now() - startedAt.getTime()) / 1000;
-  const report = renderReport(results, startedAt, elapsed, loadAtStart);
+  const command = ['BENCH_SECONDS', 'BENCH_REPEAT', 'BENCH_ONLY']
+    .filter((name) => process.env[name] !== undefined)
+    .map((name) => `${name}=${process.env[name]} `)
+    .join('');
+  const report = renderReport(results, startedAt, elapsed, loadAtStart, `${command}npm run bench`);
   // A partial run must not overwrite the committed results.
   const target = only ? join(logDir, 'RESULTS.partial.md') : join(repoRoot, 'bench', 'RESULTS.md');
   writeFileSync(target, report);

@@ -3,9 +3,13 @@
 # bench/main.ts against a fresh database and fresh topics; writes bench/RESULTS.md. App logs go to
 # .data/bench/. Stops the broker again if this script started it.
 #
-# Environment: BENCH_SECONDS (10) per measured load;
-# BENCH_ONLY=ingest,projector,freshness,decisions,decision-freshness,memory
-# runs a subset and writes .data/bench/RESULTS.partial.md instead.
+# Environment:
+#   BENCH_SECONDS (10)  length of each measured load
+#   BENCH_REPEAT (3)    rounds of the decision scenarios (decision-throughput, decision-latency, replicas);
+#                       figures are medians over the rounds, ratios the median of each round's ratio
+#   BENCH_ONLY          a comma-separated subset of ingest, projector, freshness, decision-throughput,
+#                       decision-latency, decision-freshness, replicas, memory; writes
+#                       .data/bench/RESULTS.partial.md instead of bench/RESULTS.md
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,12 +18,10 @@ cd "$root"
 # Only the apps the scenarios boot: the bench should not depend on the tier app compiling.
 for app in ingest projector decision; do npx nest build "$app"; done
 npx tsc -p bench/tsconfig.json
-# The bench apps import the libs by their @metergate/* names, as the apps do; tsc leaves those names in
-# the output, so they are linked where Node looks for packages, beside the compiled libs.
-for lib in contracts platform policy; do
-  mkdir -p dist/bench/node_modules/@metergate
-  ln -sfn "../../libs/$lib/src" "dist/bench/node_modules/@metergate/$lib"
-done
+# The bench imports the contracts by their @metergate/* name, as the apps do; tsc leaves that name in the
+# output, so it is linked where Node looks for packages, beside the compiled lib.
+mkdir -p dist/bench/node_modules/@metergate
+ln -sfn ../../libs/contracts/src dist/bench/node_modules/@metergate/contracts
 
 started_kafka=false
 if ! scripts/kafka.sh status >/dev/null 2>&1; then

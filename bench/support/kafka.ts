@@ -4,14 +4,34 @@ export const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','
 
 export const benchKafka = new Kafka({ clientId: 'metergate-bench', brokers, logLevel: logLevel.NOTHING });
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** Created up front with leaders: auto-creation on KRaft fails the first produce. */
 export async function createTopic(topic: string, partitions: number): Promise<void> {
   const admin = benchKafka.admin();
   await admin.connect();
   try {
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions }] });
+  } catch (error) {
+    // On a busy broker the new topic can be missing from the metadata for a moment after its creation,
+    // which kafkajs's wait for leaders does not retry: it is waited for here instead.
+    if ((error as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw error;
+    await waitForLeaders(admin, topic);
   } finally {
     await admin.disconnect();
+  }
+}
+
+async function waitForLeaders(admin: ReturnType<Kafka['admin']>, topic: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const led = await admin.fetchTopicMetadata({ topics: [topic] }).then(
+      ({ topics }) => topics[0].partitions.every((p) => p.leader >= 0),
+      () => false,
+    );
+    if (led) return;
+    if (Date.now() > deadline) throw new Error(`topic ${topic} has no leaders 30 s after its creation`);
+    await sleep(100);
   }
 }
 

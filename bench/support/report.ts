@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { median } from './context';
 
 export interface Row {
   measure: string;
   figure: string;
   baseline?: string;
-  /** Figure over baseline, when both are rates. */
+  /** Figure over baseline (rates, or latencies), shown with two decimals. */
   ratio?: number;
   target?: string;
   met?: boolean;
@@ -52,6 +53,7 @@ export function renderReport(
   startedAt: Date,
   elapsedSeconds: number,
   loadAtStart: number[],
+  command: string,
 ): string {
   const commit = sh('git', ['rev-parse', '--short', 'HEAD']);
   const dirty =
@@ -67,17 +69,25 @@ export function renderReport(
     '',
     `- Date: ${startedAt.toISOString()}`,
     `- Commit: ${commit}${dirty}`,
-    '- Command: `npm run bench`',
+    `- Command: \`${command}\``,
     ...machine(),
     `- Whole run: ${Math.round(elapsedSeconds)} s; 1-minute load average ${loadAtStart[0].toFixed(1)} at ` +
       `the start, ${loadavg()[0].toFixed(1)} at the end (on ${cpus().length} cores; the bench alone keeps ` +
       `about 2 busy)`,
     '',
   ];
-  const summary: string[] = ['## Targets', '', '| scenario | measure | target | met |', '|---|---|---|---|'];
+  const summary: string[] = [
+    '## Targets',
+    '',
+    '| scenario | measure | figure | baseline | ratio | target | met |',
+    '|---|---|---|---|---|---|---|',
+  ];
   for (const result of results) {
     for (const row of result.rows.filter((r) => r.target !== undefined)) {
-      summary.push(`| ${result.title} | ${row.measure} | ${row.target} | ${verdict(row.met)} |`);
+      summary.push(
+        `| ${result.title} | ${row.measure} | ${row.figure} | ${row.baseline ?? ''} | ${ratioText(row)} | ` +
+          `${row.target} | ${verdict(row.met)} |`,
+      );
     }
   }
   lines.push(...summary, '');
@@ -86,9 +96,8 @@ export function renderReport(
     lines.push('| measure | figure | baseline | ratio | target | met |', '|---|---|---|---|---|---|');
     for (const row of result.rows) {
       lines.push(
-        `| ${row.measure} | ${row.figure} | ${row.baseline ?? ''} | ${
-          row.ratio === undefined ? '' : `${Math.round(row.ratio * 100)}%`
-        } | ${row.target ?? ''} | ${row.target === undefined ? '' : verdict(row.met)} |`,
+        `| ${row.measure} | ${row.figure} | ${row.baseline ?? ''} | ${ratioText(row)} | ${row.target ?? ''} | ` +
+          `${row.target === undefined ? '' : verdict(row.met)} |`,
       );
     }
     if (result.notes.length > 0) lines.push('', ...result.notes.map((note) => `- ${note}`));
@@ -97,6 +106,31 @@ export function renderReport(
   return lines.join('\n');
 }
 
+const ratioText = (row: Row) => (row.ratio === undefined ? '' : row.ratio.toFixed(2));
+
 function verdict(met: boolean | undefined): string {
   return met === undefined ? 'n/a' : met ? 'yes' : '**no**';
 }
+
+/** A figure and its baseline over the rounds of one scenario: medians, and the ratio of each round. */
+export interface Compared {
+  figure: number;
+  baseline: number;
+  /** Median of the per-round ratios (figure over baseline of the same round). */
+  ratio: number;
+  ratios: number[];
+}
+
+export function compare(rounds: { figure: number; baseline: number }[]): Compared {
+  const ratios = rounds.map((r) => r.figure / r.baseline);
+  return {
+    figure: median(rounds.map((r) => r.figure)),
+    baseline: median(rounds.map((r) => r.baseline)),
+    ratio: median(ratios),
+    ratios,
+  };
+}
+
+/** The per-round ratios, for a note under a table of medians. */
+export const roundsNote = (label: string, compared: Compared) =>
+  `${label}, ratio per round: ${compared.ratios.map((r) => r.toFixed(2)).join(', ')}.`;
