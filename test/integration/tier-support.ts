@@ -11,12 +11,17 @@ import { testKafka, uniqueName } from '../support/test-kafka';
 
 const TEST_PARTITIONS = 3;
 
+/** The broker the test run uses (KAFKA_BROKERS, as test-kafka reads it), not the apps' default. */
+const brokersEnv = (): Record<string, string> =>
+  process.env.KAFKA_BROKERS ? { KAFKA_BROKERS: process.env.KAFKA_BROKERS } : {};
+
 function baseEnv(db: TestDatabase, accessTopic: string): Record<string, string> {
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'fatal',
     DATABASE_URL: db.url,
     ACCESS_EVENTS_TOPIC: accessTopic,
+    ...brokersEnv(),
   };
 }
 
@@ -51,6 +56,7 @@ export async function startTierUnconnected(databaseUrl: string, accessTopic: str
     DATABASE_URL: databaseUrl,
     ACCESS_EVENTS_TOPIC: accessTopic,
     KAFKA_CLIENT_ID: 'tier-test',
+    ...brokersEnv(),
   });
   return startApp('tier', TierModule.create(config));
 }
