@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
 import { ApproveApplicationHandler } from '../approve-application/approve-application.handler';
 import { ChangeTierHandler } from '../change-tier/change-tier.handler';
 import { GetOrganizationAccessHandler } from '../get-organization-access/get-organization-access.handler';
 import { ListApplicationsHandler } from '../list-applications/list-applications.handler';
+import { OutboxSignalModule } from '../outbox/outbox-signal.module';
 import { ReinstateOrganizationHandler } from '../reinstate-organization/reinstate-organization.handler';
 import { RejectApplicationHandler } from '../reject-application/reject-application.handler';
 import { RemoveLimitOverrideHandler } from '../remove-limit-override/remove-limit-override.handler';
@@ -14,21 +14,20 @@ import { AccessCommands } from './access-commands';
 import { AccessEventStore } from './access-event-store';
 import { accessRulesProvider } from './access-rules';
 import { Clock, IdGenerator } from './clock';
-import { OutboxSignal } from './outbox-signal';
 
 /**
- * The commands and queries on organizations' access, transport-free: the HTTP app and the admin CLI
- * both run exactly these handlers. Needs PlatformModule and DatabaseModule from the host.
+ * Organizations' access as event-sourced aggregates: the event store, the one path every command takes,
+ * and the handlers of every command and query on it, transport-free: the HTTP app and the admin CLI
+ * both run exactly these. Needs PlatformModule, DatabaseModule and CqrsModule.forRoot() from the host.
  */
 @Module({
-  imports: [CqrsModule.forRoot()],
+  imports: [OutboxSignalModule],
   providers: [
     AccessCommands,
     AccessEventStore,
     accessRulesProvider,
     Clock,
     IdGenerator,
-    OutboxSignal,
     SubmitFullAccessApplicationHandler,
     ApproveApplicationHandler,
     RejectApplicationHandler,
@@ -40,6 +39,5 @@ import { OutboxSignal } from './outbox-signal';
     ListApplicationsHandler,
     GetOrganizationAccessHandler,
   ],
-  exports: [CqrsModule, OutboxSignal],
 })
 export class AccessModule {}
