@@ -3,10 +3,14 @@ import { AdminCommand, CLI_FLAGS, CliBuses, CliFlags } from './admin-command';
 import { CliUsageError } from './cli-input';
 import { approve } from './commands/approve';
 import { changeTier } from './commands/change-tier';
+import { issueKey } from './commands/issue-key';
+import { listKeys } from './commands/list-keys';
 import { queue } from './commands/queue';
+import { registerModel } from './commands/register-model';
 import { reinstate } from './commands/reinstate';
 import { reject } from './commands/reject';
 import { removeLimit } from './commands/remove-limit';
+import { revokeKey } from './commands/revoke-key';
 import { setLimit } from './commands/set-limit';
 import { show } from './commands/show';
 import { suspend } from './commands/suspend';
@@ -25,6 +29,10 @@ const COMMANDS: AdminCommand[] = [
   reinstate,
   setLimit,
   removeLimit,
+  issueKey,
+  listKeys,
+  revokeKey,
+  registerModel,
 ];
 
 const DESCRIPTION_COLUMN = 55;

@@ -6,7 +6,7 @@ export interface CliBuses {
 }
 
 /** Every flag any command reads; each is a string as typed, validated by the command that reads it. */
-export const CLI_FLAGS = ['by', 'note', 'reason', 'status', 'per-minute', 'per-day'] as const;
+export const CLI_FLAGS = ['by', 'note', 'reason', 'status', 'per-minute', 'per-day', 'name'] as const;
 
 export type CliFlags = Partial<Record<(typeof CLI_FLAGS)[number], string>>;
 

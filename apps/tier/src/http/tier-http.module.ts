@@ -4,10 +4,14 @@ import { AccessModule } from '../access/access.module';
 import { ApproveApplicationHttpController } from '../approve-application/approve-application.http.controller';
 import { ChangeTierHttpController } from '../change-tier/change-tier.http.controller';
 import { GetOrganizationAccessHttpController } from '../get-organization-access/get-organization-access.http.controller';
+import { IssueApiKeyHttpController } from '../issue-api-key/issue-api-key.http.controller';
+import { ListApiKeysHttpController } from '../list-api-keys/list-api-keys.http.controller';
 import { ListApplicationsHttpController } from '../list-applications/list-applications.http.controller';
+import { RegisterModelHttpController } from '../register-model/register-model.http.controller';
 import { ReinstateOrganizationHttpController } from '../reinstate-organization/reinstate-organization.http.controller';
 import { RejectApplicationHttpController } from '../reject-application/reject-application.http.controller';
 import { RemoveLimitOverrideHttpController } from '../remove-limit-override/remove-limit-override.http.controller';
+import { RevokeApiKeyHttpController } from '../revoke-api-key/revoke-api-key.http.controller';
 import { SetLimitOverrideHttpController } from '../set-limit-override/set-limit-override.http.controller';
 import { SubmitFullAccessApplicationHttpController } from '../submit-full-access-application/submit-full-access-application.http.controller';
 import { SuspendOrganizationHttpController } from '../suspend-organization/suspend-organization.http.controller';
@@ -30,6 +34,10 @@ import { AccessErrorsHttpFilter } from './access-errors.http-filter';
     ReinstateOrganizationHttpController,
     SetLimitOverrideHttpController,
     RemoveLimitOverrideHttpController,
+    IssueApiKeyHttpController,
+    ListApiKeysHttpController,
+    RevokeApiKeyHttpController,
+    RegisterModelHttpController,
   ],
   providers: [{ provide: APP_FILTER, useClass: AccessErrorsHttpFilter }],
 })
