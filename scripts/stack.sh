@@ -22,8 +22,14 @@ declare -A ports=(
 pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
+# Never the URL itself on a terminal: it may hold a password (URL's own error would print it whole).
 database_host_port() {
-  node -e 'const u = new URL(process.env.DATABASE_URL); console.log(`${u.hostname} ${u.port || 5432}`)'
+  node -e 'try { const u = new URL(process.env.DATABASE_URL); console.log(`${u.hostname} ${u.port || 5432}`) }
+    catch { console.error("postgres: DATABASE_URL is not a URL (not shown: it may hold a password)"); process.exit(1) }'
+}
+
+database_url_shown() {
+  sed -E 's#^([^:/]*://[^:/@]*):.*@#\1:***@#' <<<"$DATABASE_URL"
 }
 
 start_postgres() {
@@ -84,11 +90,12 @@ Metergate is up (logs in .data/logs, stop with: npm stop)
   decision   http://127.0.0.1:${ports[decision]}     POST /v1/decisions, /v1/decisions/batch
              grpc 127.0.0.1:${DECISION_GRPC_PORT:-50051}   metergate.decision.v1.DecisionService, envoy.service.ratelimit.v3.RateLimitService
   tier       http://127.0.0.1:${ports[tier]}     /v1/orgs/{orgId}, /v1/applications, /v1/orgs/{orgId}/usage|quota, /v1/usage/top
+  console    http://127.0.0.1:${ports[tier]}/console   the web console (sign in with a tier token)
   projector  http://127.0.0.1:${ports[projector]}     /health, /metrics
   every app: /health, /health/ready, /metrics, /docs
   tokens     $tokens
   kafka      127.0.0.1:${KAFKA_PORT:-9092}
-  postgres   $DATABASE_URL
+  postgres   $(database_url_shown)
 INFO
 }
 

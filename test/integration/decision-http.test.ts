@@ -58,16 +58,22 @@ describe('decision API over HTTP with the default policy', () => {
       limits: [
         {
           name: 'embed-minute',
+          unit: 'calls',
           window: 'minute',
+          windowSeconds: 60,
           limit: 500,
           remaining: 499,
+          reserved: 0,
           resetSeconds: expect.any(Number),
         },
         {
           name: 'embed-day',
+          unit: 'calls',
           window: 'day',
+          windowSeconds: 86400,
           limit: 100000,
           remaining: 99999,
+          reserved: 0,
           resetSeconds: expect.any(Number),
         },
       ],
@@ -159,7 +165,7 @@ describe('decision API over HTTP with the default policy', () => {
     const unknown = await app.check({ orgId: org(), endpoint: 'translate' });
     expect(unknown.status).toBe(400);
     expect(unknown.body.problems).toEqual([
-      { field: 'endpoint', message: 'endpoint must be one of generate, embed, classify' },
+      { field: 'endpoint', message: 'endpoint must be one of generate, embed, classify, finetune' },
     ]);
     const bad = await app.check({ orgId: 'has space', endpoint: 'generate', hits: 1001, extra: 1 });
     expect(bad.status).toBe(400);

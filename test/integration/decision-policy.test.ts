@@ -56,28 +56,33 @@ describe('decision API with a small policy', () => {
     expect((await app.check({ orgId, endpoint: 'embed' })).body.allowed).toBe(true);
   });
 
+  // The projection is read once, at start: rows staged for these tests are read by a replica started after.
   it('slides the day window: calls from almost 24 hours ago in the projection leave it on time', async () => {
     const orgId = org();
     const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    // A call leaves the day window 24 hours after its minute bucket at the earliest, one minute after
+    // at the latest: this bucket's calls leave within the next minute.
     await stack.db.query(
       `INSERT INTO usage_by_minute (org_id, endpoint, bucket, calls) VALUES ($1, 'generate', $2, 5)`,
-      [orgId, new Date(minute - (24 * 60 - 1) * 60_000)],
+      [orgId, new Date(minute - 24 * 60 * 60_000)],
     );
-    const denied = await app.check({ orgId, endpoint: 'generate' });
+    const started = await stack.boot();
+    const denied = await started.check({ orgId, endpoint: 'generate' });
     expect(denied.body).toMatchObject({ allowed: false, reason: 'rate_limited' });
     expect(denied.body.retryAfterSeconds).toBeGreaterThan(0);
     expect(denied.body.retryAfterSeconds).toBeLessThanOrEqual(60);
   });
 
-  it('applies limit overrides and access from the projection at first sight', async () => {
+  it('applies limit overrides and access from the projection it starts from', async () => {
     const orgId = org();
     await stack.db.query(
       `INSERT INTO org_access (org_id, tier, status, limit_overrides, version, updated_at)
        VALUES ($1, 'trial', 'active', '{"generate": {"perDay": 1}}', 3, now())`,
       [orgId],
     );
-    expect((await app.check({ orgId, endpoint: 'generate' })).body.allowed).toBe(true);
-    const denied = await app.check({ orgId, endpoint: 'generate' });
+    const started = await stack.boot();
+    expect((await started.check({ orgId, endpoint: 'generate' })).body.allowed).toBe(true);
+    const denied = await started.check({ orgId, endpoint: 'generate' });
     expect(denied.body.reason).toBe('rate_limited');
     expect(denied.body.limits.find((l) => l.name === 'generate-day')).toMatchObject({
       limit: 1,

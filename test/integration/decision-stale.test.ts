@@ -1,9 +1,9 @@
-import { uniqueName } from '../support/test-kafka';
+import { eventually, uniqueName } from '../support/test-kafka';
 import { DecisionApp, DecisionStack } from './decision-harness';
 
 /**
  * Kafka unreachable for the decision app (a broker address nothing listens on): its read model never
- * catches up, so it is stale from the start, while PostgreSQL still serves the organizations' loads.
+ * catches up, so it is stale from the start, while PostgreSQL still serves the snapshot it starts from.
  */
 describe('decision API with a stale read model', () => {
   let stack: DecisionStack;
@@ -56,8 +56,14 @@ describe('decision API with a stale read model', () => {
 
   describe('open for rate limits and quotas', () => {
     let app: DecisionApp;
+    const orgId = org();
 
     beforeAll(async () => {
+      // The projection is read once, at start.
+      await stack.db.query(
+        `INSERT INTO usage_lifetime (org_id, endpoint, input_chars) VALUES ($1, 'generate', 500000)`,
+        [orgId],
+      );
       app = await stack.boot(
         { ...unreachableKafka, DECISION_STALE_RATE_POLICY: 'open', DECISION_STALE_QUOTA_POLICY: 'open' },
         false,
@@ -69,11 +75,7 @@ describe('decision API with a stale read model', () => {
     }, 30_000);
 
     it('answers from what it knows: the projection and its own counts', async () => {
-      const orgId = org();
-      await stack.db.query(
-        `INSERT INTO usage_lifetime (org_id, endpoint, input_chars) VALUES ($1, 'generate', 500000)`,
-        [orgId],
-      );
+      await eventually(async () => app.model.loaded, 10_000);
       expect((await app.check({ orgId: org(), endpoint: 'generate', hits: 0 })).body.allowed).toBe(true);
       expect((await app.check({ orgId, endpoint: 'generate', hits: 0 })).body).toMatchObject({
         allowed: false,

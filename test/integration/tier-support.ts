@@ -7,21 +7,17 @@ import { TierConfig } from '../../apps/tier/src/tier.config';
 import { TierModule } from '../../apps/tier/src/tier.module';
 import { RunningApp, startApp } from '../support/test-app';
 import { TestDatabase } from '../support/test-database';
-import { testKafka, uniqueName } from '../support/test-kafka';
+import { testBrokers, testKafka, uniqueName } from '../support/test-kafka';
 
 const TEST_PARTITIONS = 3;
-
-/** The broker the test run uses (KAFKA_BROKERS, as test-kafka reads it), not the apps' default. */
-const brokersEnv = (): Record<string, string> =>
-  process.env.KAFKA_BROKERS ? { KAFKA_BROKERS: process.env.KAFKA_BROKERS } : {};
 
 function baseEnv(db: TestDatabase, accessTopic: string): Record<string, string> {
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'fatal',
     DATABASE_URL: db.url,
+    KAFKA_BROKERS: testBrokers.join(','),
     ACCESS_EVENTS_TOPIC: accessTopic,
-    ...brokersEnv(),
   };
 }
 
@@ -54,9 +50,9 @@ export async function startTierUnconnected(databaseUrl: string, accessTopic: str
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'fatal',
     DATABASE_URL: databaseUrl,
+    KAFKA_BROKERS: testBrokers.join(','),
     ACCESS_EVENTS_TOPIC: accessTopic,
     KAFKA_CLIENT_ID: 'tier-test',
-    ...brokersEnv(),
   });
   return startApp('tier', TierModule.create(config));
 }

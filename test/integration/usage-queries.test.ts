@@ -262,6 +262,8 @@ describe('analysts: usage queries agree with the events ingested', () => {
     ['granularity=week', 'granularity must be one of minute, hour, day'],
     ['from=yesterday', 'from must be an RFC 3339 time'],
     ['from=2026-01-01T00:00:00', 'from must be an RFC 3339 time'],
+    ['from=2026-02-30T00:00:00Z&to=2026-03-03T00:00:00Z', 'from must be an RFC 3339 time'],
+    ['from=2026-03-02T00:00:00Z&to=2026-03-02T24:00:00Z', 'to must be an RFC 3339 time'],
     [`from=${encodeURIComponent(to)}&to=${encodeURIComponent(from)}`, 'from must be before to'],
     ['granularity=minute&groupBy=user', 'groupBy=user needs granularity hour or day'],
     ['groupBy=team', 'groupBy must be one of endpoint, user, model'],

@@ -47,27 +47,31 @@ export class DecisionConfig extends PlatformConfig {
   @failurePolicy('DECISION_STALE_QUOTA_POLICY')
   DECISION_STALE_QUOTA_POLICY: FailurePolicy = 'closed';
 
-  /** An organization without decisions for this long is dropped from memory (reloaded on demand). */
-  @integer('DECISION_IDLE_EVICTION_SECONDS', 10, 86_400)
-  DECISION_IDLE_EVICTION_SECONDS: number = 600;
+  /** Organizations held at most (about 100 bytes each, plus their windows while active). */
+  @integer('DECISION_MAX_ORGS', 1_000, 50_000_000)
+  DECISION_MAX_ORGS: number = 2_000_000;
 
-  /** Hard cap on organizations in memory; the least recently used go first beyond it. */
-  @integer('DECISION_MAX_ORGS', 1_000, 10_000_000)
-  DECISION_MAX_ORGS: number = 250_000;
+  /** Request and call ids remembered at most (about 26 bytes each). */
+  @integer('DECISION_ID_CAPACITY', 10_000, 100_000_000)
+  DECISION_ID_CAPACITY: number = 1_000_000;
 
-  /** How long request and call ids are remembered (idempotent retries; one count per call id). */
-  @integer('DECISION_ID_RETENTION_SECONDS', 10, 3_600)
-  DECISION_ID_RETENTION_SECONDS: number = 120;
+  /** At start, ids of the events of this many seconds before the snapshot are read back from Kafka. */
+  @integer('DECISION_ID_WARMUP_SECONDS', 0, 86_400)
+  DECISION_ID_WARMUP_SECONDS: number = 600;
+
+  /** Open reservations held at most. */
+  @integer('DECISION_MAX_RESERVATIONS', 1_000, 50_000_000)
+  DECISION_MAX_RESERVATIONS: number = 1_000_000;
+
+  /** Events with a possibly forgotten id waiting for the projector, at most. */
+  @integer('DECISION_MAX_UNCERTAIN_FACTS', 1_000, 10_000_000)
+  DECISION_MAX_UNCERTAIN_FACTS: number = 100_000;
 
   /** Admissions are published at least this often (the bound on what a crash can lose). */
   @integer('DECISION_ADMISSION_FLUSH_MS', 5, 100)
   DECISION_ADMISSION_FLUSH_MS: number = 50;
 
-  /** Events kept for organizations not in memory, until the projection holds them. */
-  @integer('DECISION_PENDING_EVENTS_MAX', 1_000, 50_000_000)
-  DECISION_PENDING_EVENTS_MAX: number = 1_000_000;
-
-  /** Organizations loaded per PostgreSQL snapshot query. */
-  @integer('DECISION_LOAD_BATCH', 1, 5_000)
-  DECISION_LOAD_BATCH: number = 500;
+  /** Admissions kept for Kafka during an outage, at most; older ones are dropped beyond it. */
+  @integer('DECISION_ADMISSION_QUEUE_MAX', 1_000, 50_000_000)
+  DECISION_ADMISSION_QUEUE_MAX: number = 1_000_000;
 }

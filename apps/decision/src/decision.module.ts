@@ -5,39 +5,54 @@ import { ACCESS_POLICY, PlatformModule, loadConfig } from '@metergate/platform';
 import { AccessPolicy, CompiledPolicy } from '@metergate/policy';
 import { AdmissionPublisher } from './decide/admission.publisher';
 import { DecideGrpcService } from './decide/decide.grpc.service';
-import { DecideHttpController } from './decide/decide.http.controller';
+import { DecideHttpRoutes } from './decide/decide.http.routes';
 import { DecideService } from './decide/decide.service';
 import { EnvoyRlsGrpcService } from './decide/envoy-rls.grpc.service';
 import { DecisionConfig } from './decision.config';
 import { GrpcServer } from './grpc/grpc.server';
 import { ReadModel } from './read-model/read-model';
-import { ReadModelSync } from './read-model/read-model.sync';
+import { ReadModelFollower } from './read-model/read-model.follower';
+import { ReadModelHousekeeping } from './read-model/read-model.housekeeping';
+import { ReadModelLoader } from './read-model/read-model.loader';
 import { SnapshotReader } from './read-model/snapshot.reader';
+import { UncertainFacts } from './read-model/uncertain-facts';
 
 @Module({})
 export class DecisionModule {
   static create(config: DecisionConfig = loadConfig(DecisionConfig)): DynamicModule {
     return {
       module: DecisionModule,
-      imports: [PlatformModule.forRoot(config), DatabaseModule.forRoot(), MessagingModule],
-      controllers: [DecideHttpController],
+      imports: [
+        PlatformModule.forRoot(config, { unloggedRoutes: ['/v1/decisions'] }),
+        DatabaseModule.forRoot(),
+        MessagingModule,
+      ],
       providers: [
         {
           provide: ReadModel,
           inject: [ACCESS_POLICY],
           useFactory: (policy: AccessPolicy) =>
-            new ReadModel(new CompiledPolicy(policy), {
-              stalenessThresholdMs: config.DECISION_STALENESS_THRESHOLD_MS,
-              idleEvictionMs: config.DECISION_IDLE_EVICTION_SECONDS * 1000,
-              maxOrgs: config.DECISION_MAX_ORGS,
-              idRetentionMs: config.DECISION_ID_RETENTION_SECONDS * 1000,
-              pendingEventsMax: config.DECISION_PENDING_EVENTS_MAX,
-            }),
+            new ReadModel(
+              new CompiledPolicy(policy),
+              {
+                stalenessThresholdMs: config.DECISION_STALENESS_THRESHOLD_MS,
+                maxOrgs: config.DECISION_MAX_ORGS,
+                idCapacity: config.DECISION_ID_CAPACITY,
+                idRetentionMs: config.DEDUPE_RETENTION_HOURS * 3_600_000,
+                maxReservations: config.DECISION_MAX_RESERVATIONS,
+                maxUncertainFacts: config.DECISION_MAX_UNCERTAIN_FACTS,
+              },
+              Date.now(),
+            ),
         },
         SnapshotReader,
-        ReadModelSync,
+        ReadModelFollower,
+        ReadModelLoader,
+        UncertainFacts,
+        ReadModelHousekeeping,
         AdmissionPublisher,
         DecideService,
+        DecideHttpRoutes,
         DecideGrpcService,
         EnvoyRlsGrpcService,
         GrpcServer,

@@ -17,8 +17,4 @@ export class ProjectorConfig extends PlatformConfig {
   @IsInt({ message: 'MINUTE_BUCKETS_RETENTION_HOURS must be an integer' })
   @Min(48)
   MINUTE_BUCKETS_RETENTION_HOURS: number = 72;
-
-  @IsInt({ message: 'DEDUPE_RETENTION_HOURS must be an integer' })
-  @Min(168)
-  DEDUPE_RETENTION_HOURS: number = 192;
 }

@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { DatabaseModule } from '@metergate/database';
 import { PlatformModule, loadConfig } from '@metergate/platform';
 import { AccessModule } from './access/access.module';
+import { ConsoleModule } from './console/console.module';
 import { TierHttpModule } from './http/tier-http.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { TierConfig } from './tier.config';
@@ -22,6 +23,7 @@ export class TierModule {
         OutboxModule,
         TierHttpModule,
         UsageQueriesModule,
+        ConsoleModule,
       ],
     };
   }

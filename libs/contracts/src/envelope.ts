@@ -1,3 +1,6 @@
+import { parseRfc3339 } from './fields/rfc3339';
+import { TextField, textFault } from './fields/text-field';
+
 /**
  * The wire envelope of every event Metergate publishes. Frozen per (type, version): a consumer reads only
  * the versions it knows and rejects the rest, so a producer can never silently change a meaning.
@@ -35,10 +38,11 @@ export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A text field under the same rule the edges validate it with (see TextField); null counts as absent. */
 export function requireString(
   obj: Json,
   field: string,
-  maxLength: number,
+  rule: TextField,
   optional = false,
 ): string | undefined {
   const value = obj[field];
@@ -46,10 +50,9 @@ export function requireString(
     if (optional) return undefined;
     throw new InvalidEventError(`${field} is missing`);
   }
-  if (typeof value !== 'string' || value.length === 0 || value.length > maxLength) {
-    throw new InvalidEventError(`${field} must be a string of 1 to ${maxLength} characters`);
-  }
-  return value;
+  const fault = textFault(value, rule);
+  if (fault !== undefined) throw new InvalidEventError(`${field} ${fault}`);
+  return value as string;
 }
 
 export function requireCount(obj: Json, field: string, max: number): number {
@@ -61,9 +64,9 @@ export function requireCount(obj: Json, field: string, max: number): number {
 }
 
 export function requireTime(obj: Json, field: string): string {
-  const value = requireString(obj, field, 64) as string;
-  if (Number.isNaN(Date.parse(value))) throw new InvalidEventError(`${field} must be an RFC 3339 time`);
-  return value;
+  const value = obj[field];
+  if (parseRfc3339(value) === undefined) throw new InvalidEventError(`${field} must be an RFC 3339 time`);
+  return value as string;
 }
 
 export function requireEnvelope(value: unknown, type: string, version: number): Json {
@@ -80,10 +83,10 @@ export function requireEnvelope(value: unknown, type: string, version: number): 
 /** The envelope's own fields after requireEnvelope: the event's id and its two times. */
 export function requireEnvelopeFields(
   envelope: Json,
-  maxIdLength: number,
+  idRule: TextField,
 ): Pick<EventEnvelope<string, number, unknown>, 'id' | 'occurredAt' | 'recordedAt'> {
   return {
-    id: requireString(envelope, 'id', maxIdLength) as string,
+    id: requireString(envelope, 'id', idRule) as string,
     occurredAt: requireTime(envelope, 'occurredAt'),
     recordedAt: requireTime(envelope, 'recordedAt'),
   };

@@ -1,5 +1,9 @@
 export * from './envelope';
 export * from './topics';
+export * from './fields/text-field';
+export * from './fields/call-fields';
+export * from './fields/rfc3339';
+export * from './fields/field.decorators';
 export * from './usage/usage-limits';
 export * from './usage/call-subject';
 export * from './usage/usage-recorded.v1';
@@ -8,6 +12,7 @@ export * from './usage/usage-batch.fast-check';
 export * from './decision/call-admitted.v1';
 export * from './decision/call-admitted.v2';
 export * from './decision/call-admissions';
+export * from './decision/call-released.v1';
 export * from './decision/decision-api';
 export * from './access/access-events.v1';
 export * from './proto/proto-files';

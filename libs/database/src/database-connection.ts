@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { PlatformConfig, ReadinessChecks, retryWithBackoff, withTimeout } from '@metergate/platform';
+import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { ensureDatabase } from './ensure-database';
 
@@ -28,6 +29,15 @@ export class DatabaseConnection implements OnApplicationBootstrap, OnApplication
 
   onApplicationBootstrap(): void {
     void this.connectLoop();
+  }
+
+  /**
+   * A connection of the pool for pg's own API (server-side cursors, rows as arrays), which a bulk read
+   * of millions of rows needs and TypeORM does not offer. The caller releases it.
+   */
+  async connect(): Promise<PoolClient> {
+    if (!this.dataSource.isInitialized) throw new Error('PostgreSQL is not connected yet');
+    return (this.dataSource.driver as unknown as { master: Pool }).master.connect();
   }
 
   /** Resolves once the database is reachable; callers that need it at start wait here. */

@@ -1,7 +1,10 @@
+import { hidePassword, isPostgresUrl } from '@metergate/platform';
 import { Client } from 'pg';
 
 /** Creates the database named in the URL when it does not exist yet (connecting to `postgres` to do it). */
 export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  // URL's own error would carry the whole input, password included, into whatever prints it.
+  if (!isPostgresUrl(databaseUrl)) throw new Error(`not a postgres:// URL: ${hidePassword(databaseUrl)}`);
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (!name) throw new Error('DATABASE_URL names no database');

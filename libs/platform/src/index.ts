@@ -3,6 +3,7 @@ export * from './auth/auth.guard';
 export * from './auth/grpc-auth';
 export * from './auth/roles.decorator';
 export * from './config/access-policy.file';
+export * from './config/database-url';
 export * from './config/load-config';
 export * from './config/platform.config';
 export * from './health/readiness-checks';

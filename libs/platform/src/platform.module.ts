@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
+import { DynamicModule, Global, Logger, Module, RequestMethod } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
@@ -14,10 +14,19 @@ import { MetricsController } from './metrics/metrics.controller';
  * Health, readiness, metrics, structured logs and the validated config, the same in every app. The
  * app's own config class is its injection token; PlatformConfig resolves to the same instance.
  */
+export interface PlatformOptions {
+  /**
+   * Path prefixes served without the per-request logger (pino-http builds a child logger per request,
+   * which costs more than a decision does).
+   */
+  unloggedRoutes?: string[];
+}
+
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot(config: PlatformConfig): DynamicModule {
+  static forRoot(config: PlatformConfig, options: PlatformOptions = {}): DynamicModule {
+    const unlogged = options.unloggedRoutes ?? [];
     const configClass = config.constructor as new () => PlatformConfig;
     const providers = [
       ReadinessChecks,
@@ -42,6 +51,10 @@ export class PlatformModule {
               ignore: (req) => req.url === '/metrics' || (req.url?.startsWith('/health') ?? false),
             },
           },
+          exclude: unlogged.map((path) => ({
+            method: RequestMethod.ALL,
+            path: `${path.replace(/^\//, '')}/{*rest}`,
+          })),
         }),
       ],
       controllers: [HealthController, MetricsController],

@@ -1,17 +1,35 @@
-import { CompiledPolicy, CompiledTier } from './compiled-policy';
-import { OrgUsage } from './org-usage';
-import { MINUTE_MS, SECOND_MS, SlidingWindow } from './sliding-window';
+import { LimitUnit } from './access-policy';
+import { CompiledLimit, CompiledPolicy, Scope } from './compiled-policy';
+import { DenyReason } from './deny-reasons';
+import { OrgAccess } from './org-access';
+import { SlidingWindow, msUntilFreed } from './sliding-window';
+import { monthIndex, monthStartMs, SECOND_MS } from './limits/window';
 
-export type DenyReason = 'rate_limited' | 'quota_exhausted' | 'model_not_allowed' | 'suspended';
+/** What a limit reads of one organization's usage; the decision app's store implements it. */
+export interface UsageReader {
+  /** The scope's buckets of a track, if it has any. */
+  window(scope: Scope, track: number): SlidingWindow | undefined;
+  /** Units counted in the scope over the organization's lifetime, or in the calendar month of `nowMs`. */
+  period(scope: Scope, unit: LimitUnit, period: 'lifetime' | 'month', nowMs: number): number;
+  /** Characters reserved in the scope by admitted calls not committed, released or expired yet. */
+  reserved(scope: Scope): number;
+}
 
 export interface LimitState {
   name: string;
-  window: 'minute' | 'day' | 'lifetime';
-  unit: 'calls' | 'chars';
+  unit: LimitUnit;
+  /** `minute`, `hour`, `day`, `month`, `lifetime`, or the ISO duration of another sliding window. */
+  window: string;
+  /** Seconds a sliding window spans, or the current month; null for a lifetime quota. */
+  windowSeconds: number | null;
   limit: number;
-  /** What is left after this call (a denied call takes nothing). */
+  /** Units counted in the window (before this call). */
+  used: number;
+  /** What is left after this call, net of reservations (a denied call takes nothing). */
   remaining: number;
-  /** Seconds until the oldest counted call leaves the window; null for a lifetime quota, which never resets. */
+  /** Characters reserved and not settled yet (0 for calls). */
+  reserved: number;
+  /** Seconds until the oldest counted unit leaves the window or the month ends; null for lifetime. */
   resetSeconds: number | null;
 }
 
@@ -29,6 +47,14 @@ export interface CheckRequest {
   model: string | undefined;
   /** Calls this check adds when allowed; 0 asks whether one call would be allowed, counting nothing. */
   hits: number;
+  /** Characters to reserve against every character limit that applies (0: none). */
+  chars: number;
+}
+
+/** One organization as the rules see it: its access (undefined: default tier, active). */
+export interface OrgView {
+  access: Omit<OrgAccess, 'version'> | undefined;
+  usage: UsageReader;
 }
 
 /**
@@ -46,123 +72,187 @@ export const FRESH: StaleMode = { rateClosed: false, quotaClosed: false };
 /** Retry hint for a refusal caused by a stale read model rather than by usage. */
 const STALE_RETRY_SECONDS = 1;
 
+const NEVER = -1;
+
 /**
  * The decision for one check against an organization's usage "prior to the current call". Pure: the
- * caller counts an allowed call with `admit`. Reasons are checked from the broadest to the narrowest:
- * suspension, model, character quota, rate windows.
+ * caller counts an allowed call. Reasons are judged from the broadest to the narrowest: suspension,
+ * entitlement, model, quotas, rate windows; every limit that applies is listed either way.
  */
 export function decide(
   policy: CompiledPolicy,
-  org: OrgUsage,
+  org: OrgView,
   check: CheckRequest,
   nowMs: number,
   stale: StaleMode = FRESH,
 ): Decision {
   const access = org.access;
   const tier = policy.tier(access?.tier);
-  const endpointName = policy.endpoints[check.endpoint];
-  const override = access?.limitOverrides[endpointName];
-  const perMinute = override?.perMinute !== undefined ? override.perMinute : tier.perMinute[check.endpoint];
-  const perDay = override?.perDay !== undefined ? override.perDay : tier.perDay[check.endpoint];
-  const usage = org.usage(check.endpoint);
-  const need = check.hits === 0 ? 1 : check.hits;
+  const slot = policy.modelSlot(check.model);
+  const limits = policy.limitsOf(tier, access?.limitOverrides)[check.endpoint][slot];
+  const calls = check.hits === 0 ? 1 : check.hits;
 
-  const limits: LimitState[] = [];
-  const minuteVerdict = windowVerdict(
-    `${endpointName}-minute`,
-    'minute',
-    perMinute,
-    usage?.minute,
-    need,
-    nowMs,
-    limits,
-  );
-  const dayVerdict = windowVerdict(`${endpointName}-day`, 'day', perDay, usage?.day, need, nowMs, limits);
-  const quotaExhausted = quotaVerdict(tier, org, check.endpoint, limits);
+  const states: LimitState[] = new Array<LimitState>(limits.length);
+  let quotaExhausted = false;
+  let rateWait = 0;
+  let hasQuota = false;
+  let hasRate = false;
+  for (let i = 0; i < limits.length; i += 1) {
+    const limit = limits[i];
+    const need = limit.unit === 'calls' ? calls : check.chars;
+    const state = limitState(limit, policy, org.usage, nowMs);
+    states[i] = state;
+    // Without a reservation a character limit only asks whether anything is left.
+    const fits = need > 0 ? need <= state.remaining : state.remaining > 0;
+    if (limit.quota) {
+      hasQuota = true;
+      if (!fits) quotaExhausted = true;
+    } else {
+      hasRate = true;
+      if (!fits) rateWait = combineWaits(rateWait, waitFor(limit, org.usage, state, need, nowMs));
+    }
+  }
 
   let reason: DenyReason | null = null;
   let retryAfterSeconds: number | null = null;
   if (access?.status === 'suspended') reason = 'suspended';
-  else if (check.model !== undefined && !tier.models.has(check.model)) reason = 'model_not_allowed';
-  else if (quotaExhausted) reason = 'quota_exhausted';
-  else if (stale.quotaClosed && tier.quotasByEndpoint[check.endpoint].length > 0) {
+  else if (!tier.entitled[check.endpoint]) reason = 'endpoint_not_allowed';
+  else if (check.model !== undefined && !modelAllowed(tier, access, check.model))
+    reason = 'model_not_allowed';
+  else if (quotaExhausted) {
+    reason = 'quota_exhausted';
+    retryAfterSeconds = monthlyRetry(limits, states);
+  } else if (stale.quotaClosed && hasQuota) {
     reason = 'quota_exhausted';
     retryAfterSeconds = STALE_RETRY_SECONDS;
-  } else if (minuteVerdict !== ALLOW || dayVerdict !== ALLOW) {
+  } else if (rateWait !== 0) {
     reason = 'rate_limited';
-    retryAfterSeconds =
-      minuteVerdict === NEVER || dayVerdict === NEVER ? null : Math.max(minuteVerdict, dayVerdict);
-  } else if (stale.rateClosed && (perMinute !== null || perDay !== null)) {
+    retryAfterSeconds = rateWait === NEVER ? null : rateWait;
+  } else if (stale.rateClosed && hasRate) {
     reason = 'rate_limited';
     retryAfterSeconds = STALE_RETRY_SECONDS;
   }
 
   const allowed = reason === null;
   if (allowed && check.hits > 0) {
-    for (const limit of limits) {
-      if (limit.unit === 'calls') limit.remaining = Math.max(0, limit.remaining - check.hits);
-      // In a window that was empty, the call counted now is the one whose departure resets it.
-      if (limit.resetSeconds === 0 && limit.window !== 'lifetime')
-        limit.resetSeconds = secondsUntilCurrentBucketLeaves(limit.window, nowMs);
+    for (let i = 0; i < limits.length; i += 1) {
+      const state = states[i];
+      if (limits[i].unit === 'calls') state.remaining = Math.max(0, state.remaining - check.hits);
+      else if (check.chars > 0) {
+        state.remaining = Math.max(0, state.remaining - check.chars);
+        state.reserved += check.chars;
+      }
+      // In a window that was empty, what is counted now is what resets it.
+      if (state.resetSeconds === 0 && limits[i].window.kind === 'sliding')
+        state.resetSeconds = secondsUntil(leavesAt(limits[i], nowMs) - nowMs);
     }
   }
-  return { allowed, reason, tier: tier.name, retryAfterSeconds, limits };
+  return { allowed, reason, tier: tier.name, retryAfterSeconds, limits: states };
 }
 
-/** Counts an allowed check in the organization's windows. */
-export function admit(org: OrgUsage, check: CheckRequest, nowMs: number): void {
-  org.recordCalls(check.endpoint, nowMs, check.hits);
+/** A shared model of the tier, or one of the organization's own models on a tier that may use them. */
+function modelAllowed(
+  tier: ReturnType<CompiledPolicy['tier']>,
+  access: OrgView['access'],
+  model: string,
+): boolean {
+  if (tier.models.has(model)) return true;
+  return tier.customModels && (access?.models?.includes(model) ?? false);
 }
 
-function secondsUntilCurrentBucketLeaves(window: 'minute' | 'day', nowMs: number): number {
-  const [resolutionMs, slots] = window === 'minute' ? [SECOND_MS, 60] : [MINUTE_MS, 24 * 60];
-  return Math.ceil(((Math.floor(nowMs / resolutionMs) + slots) * resolutionMs - nowMs) / 1000);
+function limitState(
+  limit: CompiledLimit,
+  policy: CompiledPolicy,
+  usage: UsageReader,
+  nowMs: number,
+): LimitState {
+  const window = limit.window;
+  let used = 0;
+  let reserved = 0;
+  let resetSeconds: number | null = null;
+  let windowSeconds: number | null = null;
+  if (window.kind === 'sliding') {
+    const keep = policy.tracks[limit.track].slots;
+    let leaves = 0;
+    for (const scope of limit.scopes) {
+      const buckets = usage.window(scope, limit.track);
+      if (!buckets) continue;
+      used += buckets.total(nowMs, window.slots, keep);
+      const at = buckets.oldestLeavesAt(nowMs, window.slots);
+      if (at > 0 && (leaves === 0 || at < leaves)) leaves = at;
+    }
+    resetSeconds = leaves === 0 ? 0 : secondsUntil(leaves - nowMs);
+    windowSeconds = window.ms / SECOND_MS;
+  } else {
+    for (const scope of limit.scopes) used += usage.period(scope, limit.unit, window.kind, nowMs);
+    if (window.kind === 'month') {
+      const month = monthIndex(nowMs);
+      windowSeconds = (monthStartMs(month + 1) - monthStartMs(month)) / SECOND_MS;
+      resetSeconds = secondsUntil(monthStartMs(month + 1) - nowMs);
+    }
+  }
+  if (limit.unit === 'chars') for (const scope of limit.scopes) reserved += usage.reserved(scope);
+  return {
+    name: limit.name,
+    unit: limit.unit,
+    window: window.label,
+    windowSeconds,
+    limit: limit.limit,
+    used,
+    remaining: Math.max(0, limit.limit - used - reserved),
+    reserved,
+    resetSeconds,
+  };
 }
 
-const ALLOW = 0;
-const NEVER = -1;
-
-/** ALLOW, NEVER (the check alone exceeds the cap), or seconds until enough calls leave the window. */
-function windowVerdict(
-  name: string,
-  window: 'minute' | 'day',
-  cap: number | null,
-  counter: SlidingWindow | undefined,
+/** Seconds until `need` more fits in a rate window, or NEVER when it cannot (more than the limit). */
+function waitFor(
+  limit: CompiledLimit,
+  usage: UsageReader,
+  state: LimitState,
   need: number,
   nowMs: number,
-  limits: LimitState[],
 ): number {
-  if (cap === null) return ALLOW;
-  const used = counter ? counter.total(nowMs) : 0;
-  const resetMs = counter ? counter.msUntilOldestLeaves(nowMs) : 0;
-  limits.push({
-    name,
-    window,
-    unit: 'calls',
-    limit: cap,
-    remaining: Math.max(0, cap - used),
-    resetSeconds: Math.ceil(resetMs / 1000),
-  });
-  if (used + need <= cap) return ALLOW;
-  if (need > cap) return NEVER;
-  const waitMs = counter ? counter.msUntilFreed(nowMs, used + need - cap) : 0;
-  return Math.max(1, Math.ceil(waitMs / 1000));
+  if (need > limit.limit) return NEVER;
+  const window = limit.window;
+  if (window.kind !== 'sliding') return NEVER;
+  const excess = state.used + state.reserved + Math.max(need, 1) - limit.limit;
+  // Reservations leave when settled, not with time: when counted usage alone cannot make room, the
+  // hint is a short retry.
+  const ms =
+    excess > state.used
+      ? Number.POSITIVE_INFINITY
+      : msUntilFreed(
+          limit.scopes.map((s) => usage.window(s, limit.track)),
+          nowMs,
+          window.slots,
+          excess,
+        );
+  return Number.isFinite(ms) ? Math.max(1, secondsUntil(ms)) : STALE_RETRY_SECONDS;
 }
 
-/** Whether a quota covering the endpoint is used up; the call that crosses a quota is the last one allowed. */
-function quotaVerdict(tier: CompiledTier, org: OrgUsage, endpoint: number, limits: LimitState[]): boolean {
-  let exhausted = false;
-  for (const quota of tier.quotasByEndpoint[endpoint]) {
-    const used = org.charsUsed(quota.endpoints);
-    limits.push({
-      name: quota.name,
-      window: 'lifetime',
-      unit: 'chars',
-      limit: quota.limit,
-      remaining: Math.max(0, quota.limit - used),
-      resetSeconds: null,
-    });
-    if (used >= quota.limit) exhausted = true;
+function combineWaits(a: number, b: number): number {
+  if (a === NEVER || b === NEVER) return NEVER;
+  return Math.max(a, b);
+}
+
+/** A monthly quota that is used up frees at the month's end; a lifetime one never. */
+function monthlyRetry(limits: readonly CompiledLimit[], states: LimitState[]): number | null {
+  let retry: number | null = null;
+  for (let i = 0; i < limits.length; i += 1) {
+    if (!limits[i].quota || states[i].remaining > 0) continue;
+    if (limits[i].window.kind === 'lifetime') return null;
+    retry = Math.max(retry ?? 0, states[i].resetSeconds ?? 0);
   }
-  return exhausted;
+  return retry;
+}
+
+function leavesAt(limit: CompiledLimit, nowMs: number): number {
+  const window = limit.window;
+  if (window.kind !== 'sliding') return nowMs;
+  return (Math.floor(nowMs / window.resolutionMs) + window.slots + 1) * window.resolutionMs;
+}
+
+function secondsUntil(ms: number): number {
+  return Math.ceil(ms / SECOND_MS);
 }

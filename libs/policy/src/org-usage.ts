@@ -1,80 +1,56 @@
-import { SlidingWindow, dayWindow, minuteWindow } from './sliding-window';
+import { LimitUnit } from './access-policy';
+import { CompiledPolicy, Scope } from './compiled-policy';
+import { UsageReader } from './decide';
+import { monthIndex } from './limits/window';
+import { SlidingWindow } from './sliding-window';
+import { UsageWriter } from './usage-recording';
 
-/** Per-endpoint limits that replace the tier's for one organization; null lifts that cap. */
-export interface LimitOverride {
-  perMinute?: number | null;
-  perDay?: number | null;
-}
-
-export interface OrgAccess {
-  tier: string;
-  status: 'active' | 'suspended';
-  limitOverrides: Record<string, LimitOverride>;
-  /** The access stream position this state reflects; a newer one replaces it. */
-  version: number;
-}
-
-export class EndpointUsage {
-  readonly minute: SlidingWindow = minuteWindow();
-  readonly day: SlidingWindow = dayWindow();
-  /** Lifetime characters (input + output). */
-  chars = 0;
-}
+export type { LimitOverride, LimitOverrideEntry } from './limits/limit-override';
+export type { OrgAccess } from './org-access';
 
 /**
- * What one organization has used, as far as this process knows, plus its access. Mutated only through
- * the record methods, which are safe to call in any order of arrival (windows sort late calls in).
+ * One organization's usage in plain maps: the reference store the rules are specified against (and
+ * unit-tested with). The decision app keeps the same counters in a compact form of its own.
  */
-export class OrgUsage {
-  /** Undefined: the tier service never touched the organization, so it is on the default tier, active. */
-  access: OrgAccess | undefined;
-  private readonly byEndpoint: (EndpointUsage | undefined)[] = [];
+export class OrgUsage implements UsageReader, UsageWriter {
+  private readonly windows = new Map<number, SlidingWindow>();
+  private readonly lifetime = new Map<string, number>();
+  private readonly months = new Map<string, { month: number; units: number }>();
+  private readonly reservations = new Map<Scope, number>();
 
-  recordCalls(endpoint: number, atMs: number, calls: number): void {
-    if (calls === 0) return;
-    const usage = this.usageOrCreate(endpoint);
-    usage.minute.add(atMs, calls);
-    usage.day.add(atMs, calls);
+  constructor(private readonly policy: CompiledPolicy) {}
+
+  window(scope: Scope, track: number): SlidingWindow | undefined {
+    return this.windows.get(scope * 64 + track);
   }
 
-  /** Loads calls into the minute window only (from 1-second projection buckets). */
-  loadMinuteBucket(endpoint: number, atMs: number, calls: number): void {
-    if (calls > 0) this.usageOrCreate(endpoint).minute.add(atMs, calls);
+  period(scope: Scope, unit: LimitUnit, period: 'lifetime' | 'month', nowMs: number): number {
+    if (period === 'lifetime') return this.lifetime.get(`${scope}:${unit}`) ?? 0;
+    const month = this.months.get(`${scope}:${unit}`);
+    return month && month.month === monthIndex(nowMs) ? month.units : 0;
   }
 
-  /** Loads calls into the day window only (from 1-minute projection buckets). */
-  loadDayBucket(endpoint: number, atMs: number, calls: number): void {
-    if (calls > 0) this.usageOrCreate(endpoint).day.add(atMs, calls);
+  reserved(scope: Scope): number {
+    return this.reservations.get(scope) ?? 0;
   }
 
-  recordChars(endpoint: number, chars: number): void {
-    if (chars === 0) return;
-    this.usageOrCreate(endpoint).chars += chars;
+  addToWindow(scope: Scope, track: number, atMs: number, units: number): void {
+    const key = scope * 64 + track;
+    let window = this.windows.get(key);
+    if (!window) this.windows.set(key, (window = new SlidingWindow(this.policy.tracks[track].resolutionMs)));
+    window.add(atMs, units);
   }
 
-  /** Applies an access state when it is newer than the one held; returns whether it was applied. */
-  applyAccess(access: OrgAccess): boolean {
-    if (this.access && this.access.version >= access.version) return false;
-    this.access = access;
-    return true;
+  addToPeriods(scope: Scope, unit: LimitUnit, atMs: number, units: number): void {
+    const key = `${scope}:${unit}`;
+    this.lifetime.set(key, (this.lifetime.get(key) ?? 0) + units);
+    const month = monthIndex(atMs);
+    const held = this.months.get(key);
+    if (!held || month > held.month) this.months.set(key, { month, units });
+    else if (month === held.month) held.units += units;
   }
 
-  usage(endpoint: number): EndpointUsage | undefined {
-    return this.byEndpoint[endpoint];
-  }
-
-  charsUsed(endpoints: readonly number[]): number {
-    let sum = 0;
-    for (const e of endpoints) sum += this.byEndpoint[e]?.chars ?? 0;
-    return sum;
-  }
-
-  private usageOrCreate(endpoint: number): EndpointUsage {
-    let usage = this.byEndpoint[endpoint];
-    if (!usage) {
-      usage = new EndpointUsage();
-      this.byEndpoint[endpoint] = usage;
-    }
-    return usage;
+  reserve(scope: Scope, chars: number): void {
+    this.reservations.set(scope, this.reserved(scope) + chars);
   }
 }

@@ -1,8 +1,22 @@
-import { CALL_ADMITTED, CallAdmission, CallAdmittedV1, CallAdmittedV2 } from '@metergate/contracts';
+import {
+  CALL_ADMITTED,
+  CALL_RELEASED,
+  CallAdmission,
+  CallAdmittedV1,
+  CallAdmittedV2,
+  CallReleasedV1,
+} from '@metergate/contracts';
 import { OutgoingMessage } from '@metergate/messaging';
 
 /** Far below Kafka's default 1 MiB record limit, even with every admission's fields at their longest. */
 export const ADMISSIONS_PER_RECORD = 1000;
+
+/** A call whose reservation was released, waiting to be published after its admission. */
+export interface Release {
+  orgId: string;
+  id: string;
+  occurredAt: string;
+}
 
 /** One v1 record per admission, keyed by its org: what a replica sends before it knows the partitions. */
 export function admissionRecordsV1(admissions: CallAdmission[]): OutgoingMessage[] {
@@ -52,4 +66,19 @@ export function admissionRecordsV2(
     }
   }
   return records;
+}
+
+/** Release records, keyed by org: they follow the admissions of the same flush in each partition. */
+export function releaseRecords(releases: Release[], recordedAt: string): OutgoingMessage[] {
+  return releases.map(({ orgId, id, occurredAt }) => {
+    const event: CallReleasedV1 = {
+      type: CALL_RELEASED,
+      version: 1,
+      id,
+      occurredAt,
+      recordedAt,
+      payload: { orgId },
+    };
+    return { key: orgId, value: JSON.stringify(event) };
+  });
 }

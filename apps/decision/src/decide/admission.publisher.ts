@@ -4,7 +4,8 @@ import { CallAdmission } from '@metergate/contracts';
 import { EventPublisher, KafkaClient, keyPartitioner } from '@metergate/messaging';
 import { Backoff, counter, gauge } from '@metergate/platform';
 import { DecisionConfig } from '../decision.config';
-import { admissionRecordsV1, admissionRecordsV2 } from './admission-records';
+import { Release, admissionRecordsV1, admissionRecordsV2, releaseRecords } from './admission-records';
+import type { ValidCheck } from './decide.service';
 
 const published = counter({
   name: 'decision_admissions_published_total',
@@ -12,19 +13,26 @@ const published = counter({
 });
 const unpublished = gauge({
   name: 'decision_admissions_unpublished',
-  help: 'Admissions counted here and not yet on Kafka.',
+  help: 'Admissions counted here and not yet on Kafka (bound: DECISION_ADMISSION_QUEUE_MAX).',
+});
+const dropped = counter({
+  name: 'decision_admissions_dropped_total',
+  help: 'Admissions dropped during an outage beyond DECISION_ADMISSION_QUEUE_MAX (their usage events still count the calls).',
 });
 
 /**
- * Publishes this replica's admissions to `decision.admitted.v1` in batches, at least every
- * DECISION_ADMISSION_FLUSH_MS: that interval bounds what a crash can lose, and how late the other
- * replicas learn of an admission. A batch Kafka refuses is kept and retried, in order. Once the topic's
- * partition count is known, a flush sends one v2 record per partition rather than one v1 record per call.
+ * Publishes this replica's admissions (and releases of reservations) to the admissions topic in
+ * batches, at least every DECISION_ADMISSION_FLUSH_MS: that interval bounds what a crash can lose, and
+ * how late the other replicas learn of an admission. A batch Kafka refuses is kept and retried, in
+ * order, up to DECISION_ADMISSION_QUEUE_MAX admissions; beyond it the oldest are dropped. Once the
+ * topic's partition count is known, a flush sends one v2 record per partition rather than one v1
+ * record per call.
  */
 @Injectable()
 export class AdmissionPublisher implements OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger(AdmissionPublisher.name);
   private queue: CallAdmission[] = [];
+  private releases: Release[] = [];
   private timer?: NodeJS.Timeout;
   private inFlight?: Promise<void>;
   private readonly backoff = new Backoff(200, 5_000);
@@ -38,30 +46,39 @@ export class AdmissionPublisher implements OnModuleDestroy, OnApplicationShutdow
     private readonly config: DecisionConfig,
   ) {}
 
-  admitted(
-    orgId: string,
-    requestId: string,
-    endpoint: string,
-    model: string | undefined,
-    userId: string | undefined,
-    hits: number,
-    nowMs: number,
-  ): void {
+  admitted(check: ValidCheck, requestId: string, nowMs: number, reservedUntilMs: number | undefined): void {
     const admission: CallAdmission = {
       id: requestId,
       occurredAt: new Date(nowMs).toISOString(),
-      orgId,
-      endpoint,
-      hits,
+      orgId: check.orgId,
+      endpoint: check.endpointName,
+      hits: check.hits,
     };
-    if (userId !== undefined) admission.userId = userId;
-    if (model !== undefined) admission.model = model;
+    if (check.userId !== undefined) admission.userId = check.userId;
+    if (check.model !== undefined) admission.model = check.model;
+    if (reservedUntilMs !== undefined) {
+      admission.chars = check.chars;
+      admission.reservedUntil = new Date(reservedUntilMs).toISOString();
+    }
+    if (this.queue.length >= this.config.DECISION_ADMISSION_QUEUE_MAX) {
+      this.queue.shift();
+      dropped.inc();
+    }
     this.queue.push(admission);
-    this.timer ??= setTimeout(() => void this.flush(), this.config.DECISION_ADMISSION_FLUSH_MS);
+    this.schedule();
+  }
+
+  released(orgId: string, requestId: string, nowMs: number): void {
+    this.releases.push({ orgId, id: requestId, occurredAt: new Date(nowMs).toISOString() });
+    this.schedule();
   }
 
   get backlog(): number {
     return this.queue.length;
+  }
+
+  private schedule(): void {
+    this.timer ??= setTimeout(() => void this.flush(), this.config.DECISION_ADMISSION_FLUSH_MS);
   }
 
   /** Sends what is queued; resolves once Kafka acknowledged it or the attempt failed (then retried). */
@@ -69,17 +86,23 @@ export class AdmissionPublisher implements OnModuleDestroy, OnApplicationShutdow
     this.timer = undefined;
     if (this.inFlight) {
       await this.inFlight;
-      if (this.queue.length > 0 && !this.timer) return this.flush();
+      if ((this.queue.length > 0 || this.releases.length > 0) && !this.timer) return this.flush();
       return;
     }
-    if (this.queue.length === 0) return;
+    if (this.queue.length === 0 && this.releases.length === 0) return;
     this.lookUpPartitions();
     const batch = this.queue;
+    const releases = this.releases;
     this.queue = [];
+    this.releases = [];
     unpublished.set(batch.length);
-    const records = this.partitionOf
-      ? admissionRecordsV2(batch, this.partitionOf, new Date().toISOString(), randomUUID)
-      : admissionRecordsV1(batch);
+    const now = new Date().toISOString();
+    const records = [
+      ...(this.partitionOf
+        ? admissionRecordsV2(batch, this.partitionOf, now, randomUUID)
+        : admissionRecordsV1(batch)),
+      ...releaseRecords(releases, now),
+    ];
     this.inFlight = this.publisher.publish(this.config.CALLS_ADMITTED_TOPIC, records).then(
       () => {
         this.failing = false;
@@ -89,13 +112,19 @@ export class AdmissionPublisher implements OnModuleDestroy, OnApplicationShutdow
       (error: Error) => {
         this.failing = true;
         this.queue = batch.concat(this.queue);
+        this.releases = releases.concat(this.releases);
+        const excess = this.queue.length - this.config.DECISION_ADMISSION_QUEUE_MAX;
+        if (excess > 0) {
+          this.queue.splice(0, excess);
+          dropped.inc(excess);
+        }
         this.logger.warn(`admissions not published (${error.message}); ${this.queue.length} kept for retry`);
       },
     );
     await this.inFlight;
     this.inFlight = undefined;
     unpublished.set(this.queue.length);
-    if (this.queue.length > 0 && !this.timer) {
+    if ((this.queue.length > 0 || this.releases.length > 0) && !this.timer) {
       const delay = this.failing ? this.backoff.next() : this.config.DECISION_ADMISSION_FLUSH_MS;
       this.timer = setTimeout(() => void this.flush(), delay);
     }

@@ -1,9 +1,9 @@
-import { DecisionLimits, UsageLimits } from '@metergate/contracts';
+import { CallFields, DecisionLimits, TextField, textFault } from '@metergate/contracts';
 import { FieldProblem } from '@metergate/platform';
 import { CompiledPolicy } from '@metergate/policy';
 import { ValidCheck } from './decide.service';
 
-const FIELDS = new Set(['orgId', 'endpoint', 'model', 'userId', 'requestId', 'hits']);
+const FIELDS = new Set(['orgId', 'endpoint', 'model', 'userId', 'requestId', 'hits', 'chars']);
 
 /**
  * Validates one check by hand rather than through class-validator: it runs on every decision and
@@ -25,23 +25,12 @@ export function parseCheck(
   for (const key in input) {
     if (!FIELDS.has(key)) problems.push({ field: at(key), message: `property ${at(key)} should not exist` });
   }
-  const orgId = idField(input.orgId, at('orgId'), false, problems);
-  const userId = idField(input.userId, at('userId'), true, problems);
-  const requestId = stringField(
-    input.requestId,
-    at('requestId'),
-    DecisionLimits.maxRequestIdLength,
-    true,
-    problems,
-  );
-  const model = stringField(input.model, at('model'), DecisionLimits.maxModelLength, true, problems);
-  const endpointName = stringField(
-    input.endpoint,
-    at('endpoint'),
-    DecisionLimits.maxEndpointLength,
-    false,
-    problems,
-  );
+  // The same rules as usage events: admissions carry these fields to every consumer and to PostgreSQL.
+  const orgId = textField(input.orgId, at('orgId'), CallFields.orgId, false, problems);
+  const userId = textField(input.userId, at('userId'), CallFields.userId, true, problems);
+  const requestId = textField(input.requestId, at('requestId'), CallFields.callId, true, problems);
+  const model = textField(input.model, at('model'), CallFields.model, true, problems);
+  const endpointName = textField(input.endpoint, at('endpoint'), CallFields.endpoint, false, problems);
   const endpoint = endpointName === undefined ? -1 : policy.indexOf(endpointName);
   if (endpointName !== undefined && endpoint < 0) {
     problems.push({
@@ -64,14 +53,32 @@ export function parseCheck(
       });
     } else hits = value;
   }
+  let chars = 0;
+  if (input.chars !== undefined) {
+    const value = input.chars;
+    if (
+      typeof value !== 'number' ||
+      !Number.isInteger(value) ||
+      value < 0 ||
+      value > DecisionLimits.maxChars
+    ) {
+      problems.push({
+        field: at('chars'),
+        message: `${at('chars')} must be an integer from 0 to ${DecisionLimits.maxChars}`,
+      });
+    } else chars = value;
+    // A reservation is settled by the usage event with the same id: without one it could not be.
+    if (input.requestId === undefined)
+      problems.push({ field: at('requestId'), message: `${at('requestId')} is required with chars` });
+  }
   if (problems.length > before) return undefined;
-  return { orgId: orgId!, endpointName: endpointName!, endpoint, model, userId, requestId, hits };
+  return { orgId: orgId!, endpointName: endpointName!, endpoint, model, userId, requestId, hits, chars };
 }
 
-function stringField(
+function textField(
   value: unknown,
   field: string,
-  maxLength: number,
+  rule: TextField,
   optional: boolean,
   problems: FieldProblem[],
 ): string | undefined {
@@ -79,23 +86,8 @@ function stringField(
     if (!optional) problems.push({ field, message: `${field} is required` });
     return undefined;
   }
-  if (typeof value !== 'string' || value.length === 0 || value.length > maxLength) {
-    problems.push({ field, message: `${field} must be a string of 1 to ${maxLength} characters` });
-    return undefined;
-  }
-  return value;
-}
-
-function idField(
-  value: unknown,
-  field: string,
-  optional: boolean,
-  problems: FieldProblem[],
-): string | undefined {
-  const id = stringField(value, field, DecisionLimits.maxOrgIdLength, optional, problems);
-  if (id !== undefined && !UsageLimits.idPattern.test(id)) {
-    problems.push({ field, message: `${field} may hold only letters, digits, _ and -` });
-    return undefined;
-  }
-  return id;
+  const fault = textFault(value, rule);
+  if (fault === undefined) return value as string;
+  problems.push({ field, message: `${field} ${fault}` });
+  return undefined;
 }

@@ -4,13 +4,16 @@ import { DecisionAnswer, DecisionLimits } from '@metergate/contracts';
 import { FieldProblem } from '@metergate/platform';
 import { ReadModel } from '../read-model/read-model';
 import { parseCheck } from './check.parser';
-import { DecideService, ValidCheck } from './decide.service';
+import { DecideService, REQUEST_ID_CONFLICT, ValidCheck } from './decide.service';
 
 interface GrpcLimit {
   name: string;
+  unit: string;
   window: string;
+  windowSeconds?: number;
   limit: number;
   remaining: number;
+  reserved: number;
   resetSeconds?: number;
 }
 
@@ -30,8 +33,16 @@ export function toGrpcAnswer(answer: DecisionAnswer): GrpcAnswer {
     allowed: answer.allowed,
     tier: answer.tier,
     limits: answer.limits.map((l) => {
-      const limit: GrpcLimit = { name: l.name, window: l.window, limit: l.limit, remaining: l.remaining };
+      const limit: GrpcLimit = {
+        name: l.name,
+        unit: l.unit,
+        window: l.window,
+        limit: l.limit,
+        remaining: l.remaining,
+        reserved: l.reserved,
+      };
       if (l.resetSeconds !== null) limit.resetSeconds = l.resetSeconds;
+      if (l.windowSeconds !== null) limit.windowSeconds = l.windowSeconds;
       return limit;
     }),
     requestId: answer.requestId,
@@ -62,12 +73,13 @@ export class DecideGrpcService {
         const check = parseCheck(call.request, this.model.policy, '', problems);
         if (!check) return callback(invalid(problems));
         const answer = this.decide.check(check);
-        if (answer instanceof Promise)
-          answer.then(
-            (a) => callback(null, toGrpcAnswer(a)),
-            (e: Error) => callback(e),
-          );
-        else callback(null, toGrpcAnswer(answer));
+        if (answer === REQUEST_ID_CONFLICT) {
+          return callback({
+            code: status.ALREADY_EXISTS,
+            details: `request_id_conflict: request id ${check.requestId} was already used for another check`,
+          });
+        }
+        callback(null, toGrpcAnswer(answer));
       },
       CheckBatch: (
         call: ServerUnaryCall<{ checks?: unknown[] }, { results: GrpcAnswer[] }>,
@@ -91,10 +103,7 @@ export class DecideGrpcService {
           if (check) checks.push(check);
         });
         if (problems.length > 0) return callback(invalid(problems));
-        this.decide.checkEach(checks).then(
-          (answers) => callback(null, { results: answers.map(toGrpcAnswer) }),
-          (e: Error) => callback(e),
-        );
+        callback(null, { results: this.decide.checkEach(checks).map(toGrpcAnswer) });
       },
     };
   }

@@ -1,12 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DecisionAnswer, DecisionLimit } from '@metergate/contracts';
-import { CheckRequest, Decision, DenyReason, FRESH, StaleMode, admit, decide } from '@metergate/policy';
+import { DecisionAnswer } from '@metergate/contracts';
 import { counter } from '@metergate/platform';
+import {
+  CheckRequest,
+  DENY_REASONS,
+  Decision,
+  FRESH,
+  OrgView,
+  StaleMode,
+  decide,
+  reasonCode,
+  reasonOf,
+} from '@metergate/policy';
 import { DecisionConfig } from '../decision.config';
-import { IdFlags, OrgEntry, decidedReasonCode, encodeDecided } from '../read-model/org-entry';
+import { checkFingerprint, fingerprintOf, packAnswer, reasonCodeOf } from '../read-model/check-answer';
+import { IdFlags } from '../read-model/id-memory';
 import { ReadModel } from '../read-model/read-model';
-import { ReadModelSync } from '../read-model/read-model.sync';
 import { AdmissionPublisher } from './admission.publisher';
 
 /** A check that passed input validation; `endpoint` is the policy's index of `endpointName`. */
@@ -18,39 +28,35 @@ export interface ValidCheck {
   userId: string | undefined;
   requestId: string | undefined;
   hits: number;
+  chars: number;
 }
 
-const REASONS: (DenyReason | null)[] = [
-  null,
-  'rate_limited',
-  'quota_exhausted',
-  'model_not_allowed',
-  'suspended',
-];
+/** A request id already named another check: HTTP 409, gRPC ALREADY_EXISTS. */
+export const REQUEST_ID_CONFLICT = Symbol('request_id_conflict');
+export type CheckResult = DecisionAnswer | typeof REQUEST_ID_CONFLICT;
 
 const decisions = counter({
   name: 'decisions_total',
   help: 'Checks answered, by outcome.',
   labelNames: ['outcome'] as const,
 });
-const counters: Record<string, { inc(): void }> = Object.fromEntries(
-  ['allowed', 'replayed', 'rate_limited', 'quota_exhausted', 'model_not_allowed', 'suspended'].map(
-    (outcome) => [outcome, decisions.labels(outcome)],
-  ),
+const outcomes = Object.fromEntries(
+  ['allowed', 'replayed', 'request_id_conflict', ...DENY_REASONS].map((o) => [o, decisions.labels(o)]),
 );
 
 /**
- * Answers checks from the in-memory read model. Everything between reading an organization's windows
- * and counting an allowed call runs synchronously, so concurrent checks racing for the last free slot
- * are serialized by the event loop: exactly one of them gets it.
+ * Answers checks from the in-memory read model, never waiting on anything. Everything between reading
+ * an organization's counters and counting an allowed call runs synchronously, so concurrent checks
+ * racing for the last free slot are serialized by the event loop: exactly one of them gets it.
  */
 @Injectable()
 export class DecideService {
   private readonly staleMode: StaleMode;
+  private readonly view: OrgView;
+  private readonly reservationMs: number;
 
   constructor(
     private readonly model: ReadModel,
-    private readonly sync: ReadModelSync,
     private readonly admissions: AdmissionPublisher,
     config: DecisionConfig,
   ) {
@@ -58,114 +64,201 @@ export class DecideService {
       rateClosed: config.DECISION_STALE_RATE_POLICY === 'closed',
       quotaClosed: config.DECISION_STALE_QUOTA_POLICY === 'closed',
     };
+    this.view = { access: undefined, usage: model.usage };
+    this.reservationMs = model.policy.source.reservationTtlSeconds * 1000;
   }
 
-  check(check: ValidCheck): DecisionAnswer | Promise<DecisionAnswer> {
-    const entry = this.sync.ensure(check.orgId);
-    if (entry instanceof OrgEntry) return this.decideOn(entry, check);
-    return entry.then((loaded) => this.decideOn(loaded, check));
-  }
-
-  /** Each check on its own, answered in order (a batch from one gateway). */
-  async checkEach(checks: ValidCheck[]): Promise<DecisionAnswer[]> {
-    const entries = await this.entriesFor(checks);
-    return checks.map((check, i) => this.decideOn(entries[i], check));
+  check(check: ValidCheck, now = Date.now()): CheckResult {
+    const model = this.model;
+    const row = model.orgs.rowOf(check.orgId);
+    const request: CheckRequest = {
+      endpoint: check.endpoint,
+      model: check.model,
+      hits: check.hits,
+      chars: check.chars,
+    };
+    const stale = model.isStale(now) ? this.staleMode : FRESH;
+    // Peeks are neither remembered nor replayed: they count nothing and ask only about now.
+    const remembered = check.requestId !== undefined && check.hits > 0;
+    const fingerprint = remembered
+      ? checkFingerprint(check.endpointName, check.model, check.userId, check.hits, check.chars)
+      : 0;
+    if (remembered) {
+      const { flags, answer } = model.counter.lookup(check.orgId, check.requestId!);
+      if (flags & (IdFlags.decided | IdFlags.admitted | IdFlags.usage)) {
+        const stored = fingerprintOf(answer);
+        if (stored !== 0 && stored !== fingerprint) {
+          outcomes.request_id_conflict.inc();
+          return REQUEST_ID_CONFLICT;
+        }
+        return this.replay(
+          row,
+          request,
+          check.requestId!,
+          flags & IdFlags.decided ? reasonCodeOf(answer) : 0,
+          now,
+          stale,
+        );
+      }
+    }
+    const requestId = check.requestId ?? randomUUID();
+    if (check.chars > 0 && check.hits > 0 && model.counter.reservations.full) {
+      return this.refuseReservation(row, request, requestId, now, stale);
+    }
+    const decision = this.decideFor(row, request, now, stale);
+    if (decision.allowed && check.hits > 0) {
+      this.admit(check, requestId, now, packAnswer(fingerprint, 0));
+      outcomes.allowed.inc();
+    } else {
+      if (remembered)
+        model.counter.remember(
+          check.orgId,
+          requestId,
+          packAnswer(fingerprint, reasonCode(decision.reason)),
+          now,
+        );
+      outcomes[decision.reason ?? 'allowed'].inc();
+    }
+    return this.answer(decision, requestId);
   }
 
   /**
-   * All or nothing (an Envoy request with several descriptors): every check is counted only when all of
-   * them are allowed, since the gateway lets the call through only then.
+   * Each check on its own, in order (a batch from one gateway). A request id reused for another check
+   * answers that check alone as denied with the reason request_id_conflict.
    */
-  async checkAll(checks: ValidCheck[]): Promise<DecisionAnswer[]> {
-    const entries = await this.entriesFor(checks);
+  checkEach(checks: ValidCheck[]): DecisionAnswer[] {
     const now = Date.now();
-    const dry = checks.map((check, i) => this.evaluate(entries[i], check, now));
-    if (dry.some((d) => !d.decision.allowed)) {
-      return dry.map((d, i) => this.answer(d.decision, checks[i].requestId ?? randomUUID(), entries[i]));
-    }
-    return checks.map((check, i) => this.decideOn(entries[i], check));
+    return checks.map((check) => {
+      const result = this.check(check, now);
+      return result === REQUEST_ID_CONFLICT ? this.conflict(check, now) : result;
+    });
   }
 
-  private async entriesFor(checks: ValidCheck[]): Promise<OrgEntry[]> {
-    for (;;) {
-      const found = checks.map((c) => this.sync.ensure(c.orgId));
-      const loading = found.filter((e): e is Promise<OrgEntry> => !(e instanceof OrgEntry));
-      if (loading.length === 0) return found as OrgEntry[];
-      // Entries are looked up again afterwards: a load may replace one found earlier in the batch.
-      await Promise.all(loading);
-    }
+  /**
+   * Checks that stand or fall together (an Envoy request with several descriptors: the gateway lets the
+   * call through only when every one is OK): each is judged on its own, and counted only when all are
+   * allowed. `undefined` stands for a descriptor that could not be read, which denies the request.
+   */
+  checkAll(checks: (ValidCheck | undefined)[]): (DecisionAnswer | undefined)[] {
+    const now = Date.now();
+    const stale = this.model.isStale(now) ? this.staleMode : FRESH;
+    const dry = checks.map((check) => {
+      if (!check) return undefined;
+      const row = this.model.orgs.rowOf(check.orgId);
+      const request = { endpoint: check.endpoint, model: check.model, hits: check.hits, chars: check.chars };
+      return this.answer(this.decideFor(row, request, now, stale), check.requestId ?? randomUUID());
+    });
+    if (dry.some((answer) => !answer?.allowed)) return dry;
+    return checks.map((check) => {
+      const result = this.check(check!, now);
+      return result === REQUEST_ID_CONFLICT ? this.conflict(check!, now) : result;
+    });
   }
 
-  private evaluate(
-    entry: OrgEntry,
-    check: ValidCheck,
+  /**
+   * Frees what a call's reservation holds, for a call that never happened: the characters released,
+   * or undefined when there is no open reservation by that id (of that organization, when named).
+   */
+  releaseById(requestId: string, orgId?: string, now = Date.now()): number | undefined {
+    const held = this.model.counter.reservations
+      .byRequestId(requestId)
+      .filter((r) => orgId === undefined || r.orgId === orgId);
+    // Ids are unique per organization only: without one named, an ambiguous id releases nothing.
+    if (held.length !== 1) return undefined;
+    const { row, orgId: owner } = held[0];
+    const chars = this.model.counter.release(row, owner, requestId, now);
+    if (chars !== undefined) this.admissions.released(owner, requestId, now);
+    return chars;
+  }
+
+  private conflict(check: ValidCheck, now: number): DecisionAnswer {
+    const row = this.model.orgs.rowOf(check.orgId);
+    const stale = this.model.isStale(now) ? this.staleMode : FRESH;
+    const request = { endpoint: check.endpoint, model: check.model, hits: 0, chars: 0 };
+    const answer = this.answer(this.decideFor(row, request, now, stale), check.requestId!);
+    answer.allowed = false;
+    answer.reason = 'request_id_conflict';
+    answer.retryAfterSeconds = null;
+    return answer;
+  }
+
+  private decideFor(row: number, request: CheckRequest, now: number, stale: StaleMode): Decision {
+    const model = this.model;
+    const view = this.view;
+    view.access = model.access(row);
+    view.usage = model.usage;
+    model.usage.row = row;
+    return decide(model.policy, view, request, now, stale);
+  }
+
+  /** A retry of a check already answered: the same answer, nothing counted, the limits as they are now. */
+  private replay(
+    row: number,
+    request: CheckRequest,
+    requestId: string,
+    code: number,
     now: number,
-  ): { decision: Decision; replayed: boolean } {
-    const stale = this.model.isStale(now) || !entry.complete ? this.staleMode : FRESH;
-    const request: CheckRequest = { endpoint: check.endpoint, model: check.model, hits: check.hits };
-    const flags = check.requestId === undefined ? 0 : entry.flags(check.requestId);
-    if (!(flags & (IdFlags.decided | IdFlags.admitted))) {
-      return { decision: decide(this.model.policy, entry.usage, request, now, stale), replayed: false };
-    }
-    // A retry of a check already answered: the same answer, and nothing counted again.
-    request.hits = 0;
-    const current = decide(this.model.policy, entry.usage, request, now, stale);
-    const reason = flags & IdFlags.decided ? REASONS[decidedReasonCode(flags)] : null;
-    current.allowed = reason === null;
+    stale: StaleMode,
+  ): DecisionAnswer {
+    const current = this.decideFor(row, { ...request, hits: 0, chars: 0 }, now, stale);
+    const reason = reasonOf(code);
     current.retryAfterSeconds =
       reason !== null && current.reason === reason ? current.retryAfterSeconds : null;
+    current.allowed = reason === null;
     current.reason = reason;
-    return { decision: current, replayed: true };
+    outcomes.replayed.inc();
+    return this.answer(current, requestId);
   }
 
-  private decideOn(entry: OrgEntry, check: ValidCheck): DecisionAnswer {
-    const now = Date.now();
-    entry.lastUsedMs = now;
-    const { decision, replayed } = this.evaluate(entry, check, now);
-    const requestId = check.requestId ?? randomUUID();
-    if (replayed) {
-      counters.replayed.inc();
-    } else if (decision.allowed && check.hits > 0) {
-      admit(entry.usage, { endpoint: check.endpoint, model: check.model, hits: check.hits }, now);
-      entry.setFlags(requestId, encodeDecided(0) | IdFlags.admitted | IdFlags.own);
-      this.admissions.admitted(
+  private admit(check: ValidCheck, requestId: string, now: number, answer: number): void {
+    const model = this.model;
+    const policy = model.policy;
+    const untilMs = now + this.reservationMs;
+    const row = model.rowFor(check.orgId);
+    if (row >= 0) {
+      model.counter.admitHere(
+        row,
         check.orgId,
         requestId,
-        check.endpointName,
-        check.model,
-        check.userId,
-        check.hits,
+        {
+          kind: 'admission',
+          at: { endpoint: check.endpoint, slot: policy.modelSlot(check.model), atMs: now },
+          hits: check.hits,
+          ...(check.chars > 0 && { reserve: { chars: check.chars, untilMs } }),
+        },
         now,
+        answer,
       );
-      counters.allowed.inc();
-    } else {
-      if (check.requestId !== undefined)
-        entry.setFlags(requestId, encodeDecided(REASONS.indexOf(decision.reason)));
-      counters[decision.reason ?? 'allowed'].inc();
     }
-    return this.answer(decision, requestId, entry);
+    this.admissions.admitted(check, requestId, now, check.chars > 0 ? untilMs : undefined);
   }
 
-  private answer(decision: Decision, requestId: string, entry: OrgEntry): DecisionAnswer {
-    const limits: DecisionLimit[] = new Array<DecisionLimit>(decision.limits.length);
-    for (let i = 0; i < limits.length; i += 1) {
-      const l = decision.limits[i];
-      limits[i] = {
-        name: l.name,
-        window: l.window,
-        limit: l.limit,
-        remaining: l.remaining,
-        resetSeconds: l.resetSeconds,
-      };
-    }
+  /** Every reservation slot is taken: the check cannot be held to its characters, so it is refused. */
+  private refuseReservation(
+    row: number,
+    request: CheckRequest,
+    requestId: string,
+    now: number,
+    stale: StaleMode,
+  ): DecisionAnswer {
+    const decision = this.decideFor(row, { ...request, hits: 0, chars: 0 }, now, stale);
+    decision.allowed = false;
+    decision.reason = 'rate_limited';
+    decision.retryAfterSeconds = 1;
+    outcomes.rate_limited.inc();
+    return this.answer(decision, requestId);
+  }
+
+  /** The decision's limits are already in the wire shape (serializers leave out what is not). */
+  private answer(decision: Decision, requestId: string): DecisionAnswer {
     return {
       allowed: decision.allowed,
       reason: decision.reason,
       tier: decision.tier,
       retryAfterSeconds: decision.retryAfterSeconds,
-      limits,
+      limits: decision.limits,
       requestId,
-      asOf: this.model.asOf(entry),
+      asOf: this.model.loaded ? this.model.freshness.asOf : new Date(0).toISOString(),
     };
   }
 }

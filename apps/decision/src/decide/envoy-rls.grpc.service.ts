@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ServerUnaryCall, sendUnaryData, status } from '@grpc/grpc-js';
 import { DecisionAnswer } from '@metergate/contracts';
-import { FieldProblem } from '@metergate/platform';
 import { DecisionConfig } from '../decision.config';
 import { ReadModel } from '../read-model/read-model';
 import { parseCheck } from './check.parser';
@@ -11,7 +10,7 @@ import { rateLimitHeaders } from './rate-limit-headers';
 /** envoy.service.ratelimit.v3 messages as proto-loader hands them over (camelCase, enums as names). */
 interface RateLimitRequest {
   domain?: string;
-  descriptors: { entries: { key?: string; value?: string }[]; hitsAddend?: { value?: number } }[];
+  descriptors: { entries: { key?: string; value?: string }[]; hitsAddend?: { value?: number } | null }[];
   hitsAddend?: number;
 }
 
@@ -19,7 +18,11 @@ type Code = 'OK' | 'OVER_LIMIT';
 
 interface DescriptorStatus {
   code: Code;
-  currentLimit?: { name: string; requestsPerUnit: number; unit: 'MINUTE' | 'DAY' };
+  currentLimit?: {
+    name: string;
+    requestsPerUnit: number;
+    unit: 'UNKNOWN' | 'SECOND' | 'MINUTE' | 'HOUR' | 'DAY' | 'MONTH';
+  };
   limitRemaining?: number;
   durationUntilReset?: { seconds: number };
 }
@@ -37,8 +40,8 @@ export const REQUEST_ID_HEADER = 'x-metergate-request-id';
 /**
  * Envoy's rate limit service (ShouldRateLimit). Descriptor entries `org_id`, `endpoint`, `model`,
  * `user_id` make one check each; a descriptor without org_id and endpoint is not Metergate's and is OK.
- * All descriptors of a request are counted together or not at all, since Envoy lets the call through
- * only when every one is OK.
+ * Each descriptor gets its own status; all of a request are counted together or not at all, since
+ * Envoy lets the call through only when every one is OK.
  */
 @Injectable()
 export class EnvoyRlsGrpcService {
@@ -61,8 +64,9 @@ export class EnvoyRlsGrpcService {
             details: `domain must be ${this.config.DECISION_RLS_DOMAIN}, not ${request.domain ?? '(empty)'}`,
           });
         }
-        const problems: FieldProblem[] = [];
-        const checks: ValidCheck[] = [];
+        // Each descriptor is judged on its own: one that cannot be read is OVER_LIMIT (Envoy would turn an
+        // error into an uncounted pass), and the others still get their own status.
+        const checks: (ValidCheck | undefined)[] = [];
         const checkOf: number[] = [];
         request.descriptors.forEach((descriptor, i) => {
           const entries: Record<string, string> = {};
@@ -71,32 +75,29 @@ export class EnvoyRlsGrpcService {
             checkOf.push(-1);
             return;
           }
-          const hits = descriptor.hitsAddend?.value ?? (request.hitsAddend ? request.hitsAddend : 1);
-          const body: Record<string, unknown> = { orgId: entries.org_id, endpoint: entries.endpoint, hits };
+          const body: Record<string, unknown> = {
+            orgId: entries.org_id,
+            endpoint: entries.endpoint,
+            hits: hitsOf(descriptor.hitsAddend, request.hitsAddend),
+          };
           if (entries.model !== undefined) body.model = entries.model;
           if (entries.user_id !== undefined) body.userId = entries.user_id;
-          const check = parseCheck(body, this.model.policy, `descriptors[${i}]`, problems);
-          checkOf.push(check ? checks.length : -1);
-          if (check) checks.push(check);
+          checkOf.push(checks.length);
+          checks.push(parseCheck(body, this.model.policy, `descriptors[${i}]`, []));
         });
-        if (problems.length > 0) {
-          return callback({
-            code: status.INVALID_ARGUMENT,
-            details: problems.map((p) => p.message).join('; '),
-          });
-        }
-        this.decide.checkAll(checks).then(
-          (answers) => callback(null, this.response(checkOf, answers)),
-          (e: Error) => callback(e),
-        );
+        callback(null, this.response(checkOf, this.decide.checkAll(checks)));
       },
     };
   }
 
-  private response(checkOf: number[], answers: DecisionAnswer[]): RateLimitResponse {
-    const statuses = checkOf.map((i): DescriptorStatus =>
-      i < 0 ? { code: 'OK' } : descriptorStatus(answers[i]),
-    );
+  private response(checkOf: number[], results: (DecisionAnswer | undefined)[]): RateLimitResponse {
+    const statuses = checkOf.map((i): DescriptorStatus => {
+      if (i < 0) return { code: 'OK' };
+      const answer = results[i];
+      return answer ? descriptorStatus(answer) : { code: 'OVER_LIMIT' };
+    });
+    const answers = results.filter((a): a is DecisionAnswer => a !== undefined);
+    const unreadable = answers.length < results.length;
     const denied = answers.find((a) => !a.allowed);
     const shown = denied ?? answers[0];
     const responseHeadersToAdd: { key: string; value: string }[] = [];
@@ -112,25 +113,42 @@ export class EnvoyRlsGrpcService {
       if (headers.retryAfter !== undefined)
         responseHeadersToAdd.push({ key: 'Retry-After', value: headers.retryAfter });
     }
-    if (answers.length > 0 && !denied)
+    const over = denied !== undefined || unreadable;
+    if (answers.length > 0 && !over)
       requestHeadersToAdd.push({ key: REQUEST_ID_HEADER, value: answers[0].requestId });
-    return { overallCode: denied ? 'OVER_LIMIT' : 'OK', statuses, responseHeadersToAdd, requestHeadersToAdd };
+    return { overallCode: over ? 'OVER_LIMIT' : 'OK', statuses, responseHeadersToAdd, requestHeadersToAdd };
   }
 }
+
+/**
+ * Calls a descriptor adds: its own hits_addend when set, even to 0 (a peek); else the request's, where 0
+ * means unset, which Envoy counts as 1.
+ */
+function hitsOf(own: { value?: number } | null | undefined, request: number | undefined): number {
+  if (own !== undefined && own !== null) return Number(own.value ?? 0);
+  return request ? request : 1;
+}
+
+const ENVOY_UNITS: Record<number, 'SECOND' | 'MINUTE' | 'HOUR' | 'DAY' | 'MONTH'> = {
+  1: 'SECOND',
+  60: 'MINUTE',
+  3600: 'HOUR',
+  86400: 'DAY',
+};
 
 /** The call-count limit closest to its cap stands for the descriptor (Envoy has no unit for characters). */
 function descriptorStatus(answer: DecisionAnswer): DescriptorStatus {
   const result: DescriptorStatus = { code: answer.allowed ? 'OK' : 'OVER_LIMIT' };
   let tightest: DecisionAnswer['limits'][number] | undefined;
   for (const limit of answer.limits) {
-    if (limit.window === 'lifetime') continue;
+    if (limit.unit !== 'calls' || limit.windowSeconds === null) continue;
     if (!tightest || limit.remaining < tightest.remaining) tightest = limit;
   }
   if (tightest) {
     result.currentLimit = {
       name: tightest.name,
       requestsPerUnit: tightest.limit,
-      unit: tightest.window === 'minute' ? 'MINUTE' : 'DAY',
+      unit: tightest.window === 'month' ? 'MONTH' : (ENVOY_UNITS[tightest.windowSeconds!] ?? 'UNKNOWN'),
     };
     result.limitRemaining = tightest.remaining;
     result.durationUntilReset = { seconds: tightest.resetSeconds ?? 0 };

@@ -1,125 +1,184 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseConnection } from '@metergate/database';
-import { LimitOverride, MINUTE_MS, SECOND_MS } from '@metergate/policy';
+import { LimitOverride, OrgAccess, monthIndex, monthStartMs } from '@metergate/policy';
+import type { PoolClient } from 'pg';
 import { DecisionConfig } from '../decision.config';
-import { OrgSnapshot, ProjectionSnapshot } from './org-snapshot';
-import { SnapshotOffsets, TopicIndex } from './snapshot-offsets';
 import { ReadModel } from './read-model';
-import { SnapshotSql } from './snapshot.sql';
+import { SnapshotOffsets, TopicIndex } from './snapshot-offsets';
+import { BUCKET_TABLES, SnapshotSql } from './snapshot.sql';
+
+const PAGE_ROWS = 20_000;
 
 interface OffsetRow {
+  consumer_group: string;
   topic: string;
   partition: number;
   next_offset: number;
   updated_ms: number;
 }
 
-interface BucketRow {
-  org_id: string;
-  endpoint: string;
-  at_ms: number;
-  calls: number;
+export interface LoadedSnapshot {
+  /** Where the projection stands per partition: the events below are in what was loaded. */
+  offsets: SnapshotOffsets;
+  /** Newest projector commit the snapshot holds (RFC 3339). */
+  asOf: string;
+  rows: number;
 }
 
-interface CharsRow {
-  org_id: string;
-  endpoint: string;
-  chars: number;
-}
+/** The projector's group that keeps org_access (its usage group's name with `.access`). */
+export const accessProjectionGroup = (projectorGroup: string) => `${projectorGroup}.access`;
 
-interface AccessRow {
-  org_id: string;
-  tier: string;
-  status: 'active' | 'suspended';
-  limit_overrides: Record<string, LimitOverride>;
-  version: number;
-}
-
-/** Reads organizations and the projector's offsets from PostgreSQL, consistently. */
+/**
+ * Reads the whole projection into a ReadModel, consistently with the projector's offsets: access rows,
+ * lifetime (and monthly) totals, and the buckets every window of the policy reads.
+ */
 @Injectable()
 export class SnapshotReader {
-  private readonly topicIndex: Map<string, TopicIndex>;
-
   constructor(
     private readonly database: DatabaseConnection,
     private readonly config: DecisionConfig,
-    private readonly model: ReadModel,
-  ) {
-    this.topicIndex = new Map([
-      [config.USAGE_TOPIC, TopicIndex.usage],
-      [config.CALLS_ADMITTED_TOPIC, TopicIndex.admitted],
-    ]);
-  }
+  ) {}
 
-  /** The projector's committed offsets alone (no transaction needed: they only grow). */
-  async projectorOffsets(): Promise<{ offsets: SnapshotOffsets; asOf: string }> {
-    const rows = await this.database.dataSource.query<OffsetRow[]>(SnapshotSql.projectorOffsets, [
-      this.config.PROJECTOR_GROUP_ID,
-      [...this.topicIndex.keys()],
-    ]);
-    return this.toOffsets(rows);
-  }
-
-  async load(orgIds: string[], nowMs: number): Promise<ProjectionSnapshot> {
-    const runner = this.database.dataSource.createQueryRunner();
-    await runner.connect();
+  async load(model: ReadModel, nowMs: number): Promise<LoadedSnapshot> {
+    const client = await this.database.connect();
+    let rows = 0;
     try {
-      await runner.query(SnapshotSql.begin);
-      const offsetRows = (await runner.query(SnapshotSql.projectorOffsets, [
-        this.config.PROJECTOR_GROUP_ID,
-        [...this.topicIndex.keys()],
-      ])) as OffsetRow[];
-      const seconds = (await runner.query(SnapshotSql.secondBuckets, [
-        orgIds,
-        new Date(Math.floor(nowMs / SECOND_MS) * SECOND_MS - 60 * SECOND_MS),
-      ])) as BucketRow[];
-      const minutes = (await runner.query(SnapshotSql.minuteBuckets, [
-        orgIds,
-        new Date(Math.floor(nowMs / MINUTE_MS) * MINUTE_MS - 24 * 60 * MINUTE_MS),
-      ])) as BucketRow[];
-      const chars = (await runner.query(SnapshotSql.lifetimeChars, [orgIds])) as CharsRow[];
-      const access = (await runner.query(SnapshotSql.access, [orgIds])) as AccessRow[];
-      await runner.query(SnapshotSql.commit);
-
-      const orgs = new Map<string, OrgSnapshot>();
-      const org = (id: string) => {
-        let snapshot = orgs.get(id);
-        if (!snapshot) orgs.set(id, (snapshot = { seconds: [], minutes: [], chars: [] }));
-        return snapshot;
-      };
-      const endpoint = (name: string) => this.model.policy.indexOf(name);
-      for (const r of seconds)
-        if (endpoint(r.endpoint) >= 0) org(r.org_id).seconds.push([endpoint(r.endpoint), r.at_ms, r.calls]);
-      for (const r of minutes)
-        if (endpoint(r.endpoint) >= 0) org(r.org_id).minutes.push([endpoint(r.endpoint), r.at_ms, r.calls]);
-      for (const r of chars)
-        if (endpoint(r.endpoint) >= 0) org(r.org_id).chars.push([endpoint(r.endpoint), r.chars]);
-      for (const r of access) {
-        org(r.org_id).access = {
-          tier: r.tier,
-          status: r.status,
-          limitOverrides: r.limit_overrides,
-          version: r.version,
-        };
+      await client.query(SnapshotSql.begin);
+      const { offsets, asOf } = await this.offsets(client);
+      rows += await this.stream(client, SnapshotSql.access, (page) => this.applyAccess(model, page));
+      rows += await this.stream(client, SnapshotSql.lifetime, (page) =>
+        this.applyTotals(model, page, nowMs, 'lifetime'),
+      );
+      if (model.policy.hasMonthlyLimits) {
+        const since = sqlTime(monthStartMs(monthIndex(nowMs)));
+        rows += await this.stream(client, SnapshotSql.month.replace('$1', since), (page) =>
+          this.applyTotals(model, page, nowMs, 'month'),
+        );
       }
-      return { ...this.toOffsets(offsetRows), orgs };
+      rows += await this.loadBuckets(client, model, nowMs);
+      await client.query(SnapshotSql.commit);
+      return { offsets, asOf, rows };
     } catch (error) {
-      await runner.query(SnapshotSql.rollback).catch(() => undefined);
+      await client.query(SnapshotSql.rollback).catch(() => undefined);
       throw error;
     } finally {
-      await runner.release();
+      client.release();
     }
   }
 
-  private toOffsets(rows: OffsetRow[]): { offsets: SnapshotOffsets; asOf: string } {
+  private async offsets(client: PoolClient): Promise<{ offsets: SnapshotOffsets; asOf: string }> {
+    const usageGroup = this.config.PROJECTOR_GROUP_ID;
+    const accessGroup = accessProjectionGroup(usageGroup);
+    const topics = new Map<string, TopicIndex>([
+      [this.config.USAGE_TOPIC, TopicIndex.usage],
+      [this.config.CALLS_ADMITTED_TOPIC, TopicIndex.admitted],
+      [this.config.ACCESS_EVENTS_TOPIC, TopicIndex.access],
+    ]);
+    const { rows } = await client.query<OffsetRow>(SnapshotSql.offsets, [
+      [usageGroup, accessGroup],
+      [...topics.keys()],
+    ]);
     const offsets = new SnapshotOffsets();
     let newest = 0;
     for (const row of rows) {
-      const topic = this.topicIndex.get(row.topic);
-      if (topic === undefined) continue;
+      const topic = topics.get(row.topic)!;
+      const group = topic === TopicIndex.access ? accessGroup : usageGroup;
+      if (row.consumer_group !== group) continue;
       offsets.set(topic, row.partition, row.next_offset);
       newest = Math.max(newest, row.updated_ms);
     }
     return { offsets, asOf: new Date(newest).toISOString() };
   }
+
+  /** Buckets of every track, one query per projection table (calls and characters together). */
+  private async loadBuckets(client: PoolClient, model: ReadModel, nowMs: number): Promise<number> {
+    const policy = model.policy;
+    let rows = 0;
+    for (const [resolution, table] of Object.entries(BUCKET_TABLES)) {
+      const resolutionMs = Number(resolution);
+      const tracks = policy.tracks.flatMap((track, index) =>
+        track.resolutionMs === resolutionMs
+          ? [{ index, calls: track.unit === 'calls', slots: track.slots }]
+          : [],
+      );
+      if (tracks.length === 0) continue;
+      const slots = Math.max(...tracks.map((t) => t.slots));
+      const since = (Math.floor(nowMs / resolutionMs) - slots) * resolutionMs;
+      rows += await this.stream(client, SnapshotSql.buckets(table).replace('$1', sqlTime(since)), (page) => {
+        for (const [orgId, endpointName, atMs, calls, chars] of page as [
+          string,
+          string,
+          number,
+          number,
+          number,
+        ][]) {
+          const endpoint = policy.indexOf(endpointName);
+          const row = model.rowFor(orgId);
+          if (endpoint < 0 || row < 0) continue;
+          const scope = policy.scope(endpoint, 0);
+          model.usage.row = row;
+          for (const track of tracks) {
+            const units = track.calls ? calls : chars;
+            if (units !== 0) model.usage.addToWindow(scope, track.index, atMs, units);
+          }
+        }
+      });
+    }
+    return rows;
+  }
+
+  private applyAccess(model: ReadModel, page: unknown[][]): void {
+    for (const [orgId, tier, status, limitOverrides, version] of page as [
+      string,
+      string,
+      OrgAccess['status'],
+      Record<string, LimitOverride>,
+      number,
+    ][]) {
+      model.applyAccess(orgId, { tier, status, limitOverrides, version });
+    }
+  }
+
+  private applyTotals(
+    model: ReadModel,
+    page: unknown[][],
+    nowMs: number,
+    period: 'lifetime' | 'month',
+  ): void {
+    const policy = model.policy;
+    for (const [orgId, endpointName, calls, chars] of page as [string, string, number, number][]) {
+      const endpoint = policy.indexOf(endpointName);
+      const row = model.rowFor(orgId);
+      if (endpoint < 0 || row < 0) continue;
+      model.usage.loadTotals(row, endpoint, 'calls', period, calls, nowMs);
+      model.usage.loadTotals(row, endpoint, 'chars', period, chars, nowMs);
+    }
+  }
+
+  /** Reads a query a page at a time through a cursor; returns the rows read. */
+  private async stream(
+    client: PoolClient,
+    query: string,
+    onPage: (rows: unknown[][]) => void,
+  ): Promise<number> {
+    const cursor = 'snapshot_rows';
+    await client.query(SnapshotSql.declare(cursor, query));
+    let total = 0;
+    for (;;) {
+      const { rows } = await client.query<unknown[]>({
+        text: SnapshotSql.fetch(cursor, PAGE_ROWS),
+        rowMode: 'array',
+      });
+      if (rows.length === 0) break;
+      total += rows.length;
+      onPage(rows);
+    }
+    await client.query(SnapshotSql.close(cursor));
+    return total;
+  }
+}
+
+/** A time as an SQL literal (cursor queries take no parameters). */
+function sqlTime(ms: number): string {
+  return `to_timestamp(${Math.floor(ms) / 1000})`;
 }

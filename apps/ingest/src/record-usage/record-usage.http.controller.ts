@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpException, HttpStatus, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpException, HttpStatus, Inject, Post, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -8,10 +8,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { RecordUsageRequest, RecordUsageResponse, isPlainlyValidUsageBatch } from '@metergate/contracts';
+import { RecordUsageRequest, RecordUsageResponse } from '@metergate/contracts';
 import { PublishFailedError } from '@metergate/messaging';
-import { Roles, validateBody } from '@metergate/platform';
+import { ACCESS_POLICY, Roles } from '@metergate/platform';
+import { AccessPolicy } from '@metergate/policy';
 import { RecordUsageService } from './record-usage.service';
+import { validateRecordUsage } from './record-usage.validation';
 
 const RETRY_AFTER_SECONDS = 2;
 
@@ -19,7 +21,10 @@ const RETRY_AFTER_SECONDS = 2;
 @Roles('service')
 @Controller('v1/usage')
 export class RecordUsageHttpController {
-  constructor(private readonly recordUsage: RecordUsageService) {}
+  constructor(
+    private readonly recordUsage: RecordUsageService,
+    @Inject(ACCESS_POLICY) private readonly policy: AccessPolicy,
+  ) {}
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
@@ -42,12 +47,7 @@ export class RecordUsageHttpController {
     @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<RecordUsageResponse> {
     const now = new Date();
-    const unknownEndpoints = (r: RecordUsageRequest) => this.recordUsage.unknownEndpoints(r.events ?? []);
-    // The common, valid batch skips the DTO's costly validation (see isPlainlyValidUsageBatch).
-    const request =
-      isPlainlyValidUsageBatch(body, now.getTime()) && unknownEndpoints(body).length === 0
-        ? body
-        : validateBody(RecordUsageRequest, body, unknownEndpoints);
+    const request = validateRecordUsage(body, now.getTime(), this.policy);
     try {
       return { accepted: await this.recordUsage.record(request.events, now) };
     } catch (error) {

@@ -1,4 +1,4 @@
-import { AccessPolicy } from '@metergate/policy';
+import { AccessPolicy, lifetimeCharQuotas } from '@metergate/policy';
 
 export interface PolicyTierRow {
   tier: string;
@@ -18,7 +18,7 @@ export function policyQuotaRows(policy: AccessPolicy): { tiers: PolicyTierRow[];
   return {
     tiers: names.map((tier) => ({ tier, isDefault: tier === policy.defaultTier })),
     quotas: names.flatMap((tier) =>
-      policy.tiers[tier].quotas.map((quota) => ({
+      lifetimeCharQuotas(policy.tiers[tier]).map((quota) => ({
         tier,
         quotaName: quota.name,
         endpoints: quota.endpoints,

@@ -1,16 +1,19 @@
 import { IsOptional, Matches } from 'class-validator';
+import { IsRfc3339Time } from '@metergate/contracts';
 
-/** RFC 3339 with an explicit offset; an impossible month or hour is refused where the range is resolved. */
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
 const ENDPOINT = /^[a-z0-9_-]{1,64}$/;
 
-/** An optional `from` or `to` of a query string. */
-export function IsTime(name: string): PropertyDecorator {
+/**
+ * An optional `from` or `to` of a query string: the same check as ingest's timestamps, a real date and
+ * time (no February 30, no hour 24).
+ */
+export function IsTime(): PropertyDecorator {
   const decorators = [
     IsOptional(),
-    Matches(RFC3339, {
-      message: `${name} must be an RFC 3339 time with an offset, e.g. 2026-03-01T00:00:00Z`,
-    }),
+    IsRfc3339Time(
+      (name) =>
+        `${name} must be an RFC 3339 time with an offset, naming a real date and time, e.g. 2026-03-01T00:00:00Z`,
+    ),
   ];
   return (target, key) => decorators.forEach((decorate) => decorate(target, key));
 }

@@ -1,6 +1,11 @@
+import 'reflect-metadata';
 import { AccessPolicy } from '@metergate/policy';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
 import { toCsv, wantsCsv } from './csv';
 import { policyQuotaRows } from './policy-quotas';
+import { UsageSeriesRequest } from './get-org-usage/get-org-usage.request';
+import { TopUsageRequest } from './top-usage/top-usage.request';
 import { seriesRange, topRange } from './usage-range';
 
 const now = new Date('2026-03-10T12:00:00Z');
@@ -41,6 +46,35 @@ describe('seriesRange', () => {
       problems: [{ field: 'from', message: 'from must be before to' }],
     });
     expect(seriesRange('2026-03-02T02:00:00+02:00', '2026-03-01T23:30:00Z', 'day', now)).toMatchObject({
+      problems: [{ field: 'from' }],
+    });
+  });
+});
+
+describe('from and to', () => {
+  const invalidFields = (dto: new () => object, query: Record<string, string>) =>
+    validateSync(plainToInstance(dto, query)).map((e) => e.property);
+
+  it.each([
+    ['a day February does not have', { from: '2026-02-30T00:00:00Z', to: '2026-03-03T00:00:00Z' }, ['from']],
+    ['hour 24', { from: '2026-03-02T00:00:00Z', to: '2026-03-02T24:00:00Z' }, ['to']],
+    ['minute 60 and month 13', { from: '2026-03-02T00:60:00Z', to: '2026-13-02T00:00:00Z' }, ['from', 'to']],
+    ['no offset', { from: '2026-03-02T00:00:00' }, ['from']],
+  ])('are refused naming the field for %s, by both queries', (_name, query, fields) => {
+    expect(invalidFields(UsageSeriesRequest, query)).toEqual(fields);
+    expect(invalidFields(TopUsageRequest, query)).toEqual(fields);
+  });
+
+  it('are accepted as any real RFC 3339 time with an offset', () => {
+    const query = { from: '2028-02-29T23:00:00-01:00', to: '2028-03-01t01:00:00.5z' };
+    expect(invalidFields(UsageSeriesRequest, query)).toEqual([]);
+    expect(seriesRange(query.from, query.to, 'minute', now)).toEqual({
+      range: { from: new Date('2028-03-01T00:00:00Z'), to: new Date('2028-03-01T01:00:00.500Z') },
+    });
+  });
+
+  it('are never rolled over into another day when resolved', () => {
+    expect(seriesRange('2026-02-30T00:00:00Z', '2026-03-03T00:00:00Z', 'day', now)).toMatchObject({
       problems: [{ field: 'from' }],
     });
   });
@@ -100,14 +134,10 @@ describe('policyQuotaRows', () => {
       defaultTier: 'trial',
       endpoints: ['generate', 'embed'],
       models: ['small'],
+      reservationTtlSeconds: 600,
       tiers: {
-        trial: {
-          name: 'trial',
-          limits: {},
-          quotas: [quota],
-          models: [],
-        },
-        production: { name: 'production', limits: {}, quotas: [], models: [] },
+        trial: { name: 'trial', endpoints: ['generate'], limits: [quota], models: [], customModels: false },
+        production: { name: 'production', endpoints: [], limits: [], models: [], customModels: false },
       },
     };
     expect(policyQuotaRows(policy)).toEqual({

@@ -1,3 +1,4 @@
+import { parseRfc3339 } from '@metergate/contracts';
 import { FieldProblem } from '@metergate/platform';
 
 export const GRANULARITIES = ['minute', 'hour', 'day'] as const;
@@ -27,9 +28,9 @@ export interface TimeRange {
 export type RangeResult = { range: TimeRange } | { problems: FieldProblem[]; maxRange: string };
 
 /**
- * Resolves `from`/`to` (already checked to be RFC 3339) against `now`: `to` defaults to now, `from` to a
- * default stretch before `to`. The range is half-open: buckets that start at or after `from` and before
- * `to`.
+ * Resolves `from`/`to` (RFC 3339, as the request DTO checks them) against `now`: `to` defaults to now,
+ * `from` to a default stretch before `to`. The range is half-open: buckets that start at or after `from`
+ * and before `to`.
  */
 export function resolveRange(
   from: string | undefined,
@@ -38,8 +39,9 @@ export function resolveRange(
   defaultMs: number,
   now: Date,
 ): RangeResult {
-  const end = to === undefined ? now : new Date(to);
-  const start = from === undefined ? new Date(end.getTime() - defaultMs) : new Date(from);
+  const end = to === undefined ? now : new Date(parseRfc3339(to) ?? NaN);
+  const start =
+    from === undefined ? new Date(end.getTime() - defaultMs) : new Date(parseRfc3339(from) ?? NaN);
   const maxRange = `P${maxDays}D`;
   const invalid = [
     ...(Number.isNaN(start.getTime()) ? [{ field: 'from', message: 'from is not a calendar time' }] : []),

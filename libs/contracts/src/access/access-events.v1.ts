@@ -6,6 +6,8 @@ import {
   requireString,
   requireTime,
 } from '../envelope';
+import { CallFields } from '../fields/call-fields';
+import { TextField, textFault } from '../fields/text-field';
 
 /**
  * Facts about an organization's access, published on `access.events.v1` (key: orgId) by the tier
@@ -106,11 +108,11 @@ export const ACCESS_EVENT = 'access.event';
 /** Envelope `id` is the event's own unique id; `payload.kind` says which fact it is. */
 export type AccessEventV1 = EventEnvelope<typeof ACCESS_EVENT, 1, AccessFact>;
 
-const MAX_TEXT = 10_000;
-const MAX_NAME = 128;
-const MAX_PREFIX = 64;
-const MAX_MODEL = 64;
-const ORG_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const FREE_TEXT: TextField = { kind: 'text', maxLength: 10_000 };
+const SHORT_TEXT: TextField = { kind: 'text', maxLength: 128 };
+const TIER: TextField = { kind: 'text', maxLength: 64 };
+/** A key's non-secret prefix, `mg_prod_AbCd1234`. */
+const KEY_PREFIX: TextField = { kind: 'identifier', maxLength: 64 };
 const DIGEST_PATTERN = /^[0-9a-f]{64}$/;
 
 /**
@@ -124,9 +126,7 @@ export function decodeAccessEventV1(value: unknown): AccessEventV1 {
   if (typeof kind !== 'string' || !(ACCESS_EVENT_TYPES as readonly string[]).includes(kind)) {
     throw new InvalidEventError(`payload.kind must be one of ${ACCESS_EVENT_TYPES.join(', ')}`);
   }
-  const orgId = requireString(payload, 'orgId', 64) as string;
-  if (!ORG_ID_PATTERN.test(orgId))
-    throw new InvalidEventError('orgId may hold only letters, digits, _ and -');
+  const orgId = requireString(payload, 'orgId', CallFields.orgId) as string;
   const aggregateVersion = payload.aggregateVersion;
   if (
     typeof aggregateVersion !== 'number' ||
@@ -135,13 +135,13 @@ export function decodeAccessEventV1(value: unknown): AccessEventV1 {
   ) {
     throw new InvalidEventError('aggregateVersion must be a positive integer');
   }
-  requireString(payload, 'actor', MAX_NAME);
+  requireString(payload, 'actor', SHORT_TEXT);
   const access = decodeAccessState(payload.access);
-  for (const field of factTextFields[kind as AccessEventType]) requireString(payload, field, MAX_TEXT);
+  for (const field of factTextFields[kind as AccessEventType]) requireString(payload, field, FREE_TEXT);
   return {
     type: ACCESS_EVENT,
     version: 1,
-    id: requireString(envelope, 'id', MAX_NAME) as string,
+    id: requireString(envelope, 'id', SHORT_TEXT) as string,
     occurredAt: requireTime(envelope, 'occurredAt'),
     recordedAt: requireTime(envelope, 'recordedAt'),
     payload: { ...payload, orgId, aggregateVersion, access } as AccessFact,
@@ -164,7 +164,7 @@ const factTextFields: Record<AccessEventType, string[]> = {
 
 function decodeAccessState(value: unknown): AccessState {
   if (!isObject(value)) throw new InvalidEventError('payload.access is missing');
-  const tier = requireString(value, 'tier', 64) as string;
+  const tier = requireString(value, 'tier', TIER) as string;
   const status = value.status;
   if (status !== 'active' && status !== 'suspended') {
     throw new InvalidEventError('payload.access.status must be active or suspended');
@@ -194,10 +194,9 @@ function decodeAccessState(value: unknown): AccessState {
     limitOverrides,
     apiKeys: decodeList(value.apiKeys, 'apiKeys', decodeActiveApiKey),
     models: decodeList(value.models, 'models', (model, path) => {
-      if (typeof model !== 'string' || model.length === 0 || model.length > MAX_MODEL) {
-        throw new InvalidEventError(`${path} must be a string of 1 to ${MAX_MODEL} characters`);
-      }
-      return model;
+      const fault = textFault(model, CallFields.model);
+      if (fault !== undefined) throw new InvalidEventError(`${path} ${fault}`);
+      return model as string;
     }),
   };
 }
@@ -211,8 +210,8 @@ function decodeList<T>(value: unknown, field: string, decodeItem: (item: unknown
 
 function decodeActiveApiKey(value: unknown, path: string): ActiveApiKey {
   if (!isObject(value)) throw new InvalidEventError(`${path} must be an object`);
-  const keyId = requireString(value, 'keyId', MAX_NAME) as string;
-  const prefix = requireString(value, 'prefix', MAX_PREFIX) as string;
+  const keyId = requireString(value, 'keyId', CallFields.keyId) as string;
+  const prefix = requireString(value, 'prefix', KEY_PREFIX) as string;
   const purpose = value.purpose;
   if (!(API_KEY_PURPOSES as readonly unknown[]).includes(purpose)) {
     throw new InvalidEventError(`${path}.purpose must be one of ${API_KEY_PURPOSES.join(', ')}`);

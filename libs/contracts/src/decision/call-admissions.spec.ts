@@ -47,6 +47,11 @@ describe('decodeCallAdmittedV2', () => {
     ['an admission that is not an object', { ...v2, payload: { admissions: ['call-1'] } }],
     ['an admission without an id', { ...v2, payload: { admissions: [{ ...admission, id: undefined }] } }],
     [
+      'an admission whose id holds U+0000',
+      { ...v2, payload: { admissions: [{ ...admission, id: '\u0000' }] } },
+    ],
+    ['an admission with a blank model', { ...v2, payload: { admissions: [{ ...admission, model: ' ' }] } }],
+    [
       'an admission without a time',
       { ...v2, payload: { admissions: [{ ...admission, occurredAt: 'now' }] } },
     ],

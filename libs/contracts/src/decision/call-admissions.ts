@@ -11,12 +11,12 @@ export function decodeCallAdmissions(value: unknown): CallAdmittedV1[] {
   if (version === 1) return [decodeCallAdmittedV1(value)];
   if (version !== 2) throw new InvalidEventError(`expected ${CALL_ADMITTED} v1 or v2`);
   const record = decodeCallAdmittedV2(value);
-  return record.payload.admissions.map(({ id, occurredAt, ...payload }) => ({
+  return record.payload.admissions.map(({ id, occurredAt, chars, reservedUntil, ...payload }) => ({
     type: CALL_ADMITTED,
     version: 1,
     id,
     occurredAt,
     recordedAt: record.recordedAt,
-    payload,
+    payload: chars === undefined ? payload : { ...payload, chars, reservedUntil },
   }));
 }

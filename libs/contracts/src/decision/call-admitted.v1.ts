@@ -1,6 +1,13 @@
-import { EventEnvelope, requireCount, requireEnvelope, requireEnvelopeFields } from '../envelope';
-import { CallSubject, decodeCallSubject } from '../usage/call-subject';
+import {
+  EventEnvelope,
+  requireCount,
+  requireEnvelope,
+  requireEnvelopeFields,
+  requireTime,
+} from '../envelope';
+import { CallFields } from '../fields/call-fields';
 import { UsageLimits } from '../usage/usage-limits';
+import { CallSubject, decodeCallSubject } from '../usage/call-subject';
 
 export const CALL_ADMITTED = 'call.admitted';
 
@@ -10,6 +17,9 @@ export const CALL_ADMITTED = 'call.admitted';
  */
 export interface CallAdmittedPayload extends CallSubject {
   hits: number;
+  /** v2 admissions only: characters reserved until the call's usage event or `reservedUntil`. */
+  chars?: number;
+  reservedUntil?: string;
 }
 
 export type CallAdmittedV1 = EventEnvelope<typeof CALL_ADMITTED, 1, CallAdmittedPayload>;
@@ -20,7 +30,20 @@ export function decodeCallAdmittedV1(value: unknown): CallAdmittedV1 {
   return {
     type: CALL_ADMITTED,
     version: 1,
-    ...requireEnvelopeFields(envelope, UsageLimits.maxIdLength),
-    payload: { ...decodeCallSubject(payload), hits: requireCount(payload, 'hits', 1000) },
+    ...requireEnvelopeFields(envelope, CallFields.callId),
+    payload: decodeAdmittedPayload(payload),
   };
+}
+
+/** The call and its hits, and the reservation an admission made with `chars` holds. */
+export function decodeAdmittedPayload(payload: Record<string, unknown>): CallAdmittedPayload {
+  const admitted: CallAdmittedPayload = {
+    ...decodeCallSubject(payload),
+    hits: requireCount(payload, 'hits', 1000),
+  };
+  if (payload.chars !== undefined) {
+    admitted.chars = requireCount(payload, 'chars', UsageLimits.maxChars);
+    admitted.reservedUntil = requireTime(payload, 'reservedUntil');
+  }
+  return admitted;
 }

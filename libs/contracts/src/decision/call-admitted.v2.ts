@@ -2,20 +2,21 @@ import {
   EventEnvelope,
   InvalidEventError,
   isObject,
-  requireCount,
   requireEnvelope,
   requireEnvelopeFields,
   requireString,
   requireTime,
 } from '../envelope';
-import { decodeCallSubject } from '../usage/call-subject';
-import { UsageLimits } from '../usage/usage-limits';
-import { CALL_ADMITTED, CallAdmittedPayload } from './call-admitted.v1';
+import { CallFields } from '../fields/call-fields';
+import { CALL_ADMITTED, CallAdmittedPayload, decodeAdmittedPayload } from './call-admitted.v1';
 
 /** One call (or `hits` calls) a replica let through, as v1 carried it alone: its own id and time. */
 export interface CallAdmission extends CallAdmittedPayload {
   id: string;
   occurredAt: string;
+  /** Characters reserved for the call until its usage event settles them, or `reservedUntil`. */
+  chars?: number;
+  reservedUntil?: string;
 }
 
 /**
@@ -44,7 +45,7 @@ export function decodeCallAdmittedV2(value: unknown): CallAdmittedV2 {
   return {
     type: CALL_ADMITTED,
     version: 2,
-    ...requireEnvelopeFields(envelope, UsageLimits.maxIdLength),
+    ...requireEnvelopeFields(envelope, CallFields.callId),
     payload: { admissions: admissions.map(decodeAdmission) },
   };
 }
@@ -52,9 +53,8 @@ export function decodeCallAdmittedV2(value: unknown): CallAdmittedV2 {
 function decodeAdmission(value: unknown): CallAdmission {
   if (!isObject(value)) throw new InvalidEventError('an admission is not an object');
   return {
-    id: requireString(value, 'id', UsageLimits.maxIdLength) as string,
+    id: requireString(value, 'id', CallFields.callId) as string,
     occurredAt: requireTime(value, 'occurredAt'),
-    ...decodeCallSubject(value),
-    hits: requireCount(value, 'hits', 1000),
+    ...decodeAdmittedPayload(value),
   };
 }

@@ -1,3 +1,5 @@
+import type { DenyReason } from '@metergate/policy';
+
 /** The decision API's wire shapes, the same over HTTP (JSON) and gRPC (decision.proto). */
 export interface DecisionCheck {
   orgId: string;
@@ -7,16 +9,26 @@ export interface DecisionCheck {
   requestId?: string;
   /** Calls to count when allowed (default 1); 0 asks without counting. */
   hits?: number;
+  /** Characters to reserve (prompt plus the most output the call may produce); needs a requestId. */
+  chars?: number;
 }
 
-export type DecisionDenyReason = 'rate_limited' | 'quota_exhausted' | 'model_not_allowed' | 'suspended';
+/** A policy's denial, or (in a batch) a request id already used for another check. */
+export type DecisionDenyReason = DenyReason | 'request_id_conflict';
 
 export interface DecisionLimit {
   name: string;
-  window: 'minute' | 'day' | 'lifetime';
+  unit: 'calls' | 'chars';
+  /** `minute`, `hour`, `day`, `month`, `lifetime`, or the ISO 8601 duration of another window. */
+  window: string;
+  /** Seconds the window spans (the current month for a monthly quota); null for a lifetime quota. */
+  windowSeconds: number | null;
   limit: number;
+  /** What is left after this call, net of reservations. */
   remaining: number;
-  /** Null for a lifetime quota, which never resets. */
+  /** Characters reserved by admitted calls not settled yet (0 for a limit of calls). */
+  reserved: number;
+  /** Seconds until the oldest counted unit leaves the window, or the month ends; null for lifetime. */
   resetSeconds: number | null;
 }
 
@@ -31,11 +43,9 @@ export interface DecisionAnswer {
   asOf: string;
 }
 
+/** The text fields of a check (requestId, orgId, userId, endpoint, model) follow CallFields. */
 export const DecisionLimits = {
   maxHits: 1000,
+  maxChars: 1_000_000_000,
   maxChecksPerBatch: 1000,
-  maxRequestIdLength: 128,
-  maxOrgIdLength: 64,
-  maxEndpointLength: 64,
-  maxModelLength: 64,
 } as const;

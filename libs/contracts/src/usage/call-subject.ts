@@ -1,24 +1,27 @@
-import { InvalidEventError, requireString } from '../envelope';
-import { UsageLimits } from './usage-limits';
+import { requireString } from '../envelope';
+import { CallFields } from '../fields/call-fields';
 
 /** Whose call an event is about; usage events and admissions name it the same way. */
 export interface CallSubject {
   orgId: string;
   userId?: string;
+  /** The API key the call was made with, when the caller knows it. */
+  keyId?: string;
   endpoint: string;
   model?: string;
 }
 
 /** Reads and checks a payload's call subject; optional fields absent stay absent. */
 export function decodeCallSubject(payload: Record<string, unknown>): CallSubject {
-  const orgId = requireString(payload, 'orgId', UsageLimits.maxOrgIdLength) as string;
-  const userId = requireString(payload, 'userId', UsageLimits.maxOrgIdLength, true);
-  if (!UsageLimits.idPattern.test(orgId) || (userId !== undefined && !UsageLimits.idPattern.test(userId))) {
-    throw new InvalidEventError('orgId and userId may hold only letters, digits, _ and -');
-  }
-  const subject: CallSubject = { orgId, endpoint: requireString(payload, 'endpoint', 64) as string };
+  const subject: CallSubject = {
+    orgId: requireString(payload, 'orgId', CallFields.orgId) as string,
+    endpoint: requireString(payload, 'endpoint', CallFields.endpoint) as string,
+  };
+  const userId = requireString(payload, 'userId', CallFields.userId, true);
   if (userId !== undefined) subject.userId = userId;
-  const model = requireString(payload, 'model', UsageLimits.maxModelLength, true);
+  const keyId = requireString(payload, 'keyId', CallFields.keyId, true);
+  if (keyId !== undefined) subject.keyId = keyId;
+  const model = requireString(payload, 'model', CallFields.model, true);
   if (model !== undefined) subject.model = model;
   return subject;
 }

@@ -6,16 +6,15 @@ import {
   IsArray,
   IsInt,
   IsOptional,
-  IsString,
-  Length,
-  Matches,
   Max,
-  MaxLength,
   Min,
   ValidateNested,
   ValidationArguments,
   registerDecorator,
 } from 'class-validator';
+import { CallFields } from '../fields/call-fields';
+import { IsTextField } from '../fields/field.decorators';
+import { parseRfc3339 } from '../fields/rfc3339';
 import { UsageLimits } from './usage-limits';
 
 /** RFC 3339 with an explicit offset, no further than the contract allows from the server's clock. */
@@ -34,61 +33,65 @@ function IsRecentTimestamp() {
     });
 }
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-](\d{2}):(\d{2}))$/;
-
-/** Date.parse rolls impossible dates over (2026-02-30 becomes March 2): check the fields first. */
-function isRealTime(match: RegExpExecArray): boolean {
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const offsetOk = match[9] === undefined || (Number(match[9]) <= 23 && Number(match[10]) <= 59);
-  return (
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    day <= daysInMonth &&
-    hour <= 23 &&
-    minute <= 59 &&
-    second <= 59 &&
-    offsetOk
-  );
-}
-
 export function isRecentTimestamp(value: unknown, now: number): boolean {
-  if (typeof value !== 'string') return false;
-  const match = RFC3339.exec(value);
-  if (!match || !isRealTime(match)) return false;
-  const at = Date.parse(value);
-  return at <= now + UsageLimits.maxFutureSkewMs && at >= now - UsageLimits.maxAgeMs;
+  const at = parseRfc3339(value);
+  return at !== undefined && at <= now + UsageLimits.maxFutureSkewMs && at >= now - UsageLimits.maxAgeMs;
 }
+
+const LENGTHS = 'Lengths are UTF-16 code units (an emoji outside the BMP counts 2).';
+const IDENTIFIER = `Letters, digits, _ and -. ${LENGTHS}`;
+const NAME =
+  'Printable Unicode: no control, line-separator or invisible formatting character (bidirectional ' +
+  `marks, zero-width characters), no lone surrogate, no whitespace at either end. ${LENGTHS}`;
 
 export class UsageEventDto {
-  @ApiProperty({ description: "The client's idempotency key for the call, unique per organization." })
-  @IsString()
-  @Length(1, UsageLimits.maxIdLength)
+  @ApiProperty({
+    description:
+      "The client's idempotency key for the call, unique per organization (the decision's requestId when " +
+      'the call was checked). Any printable Unicode: no control or line-separator character, no lone ' +
+      `surrogate, not blank. ${LENGTHS}`,
+    minLength: 1,
+    maxLength: CallFields.callId.maxLength,
+  })
+  @IsTextField(CallFields.callId)
   id!: string;
 
-  @ApiProperty({ pattern: '^[A-Za-z0-9_-]{1,64}$' })
-  @IsString()
-  @Length(1, UsageLimits.maxOrgIdLength)
-  @Matches(UsageLimits.idPattern, { message: 'orgId may hold only letters, digits, _ and -' })
+  @ApiProperty({
+    description: IDENTIFIER,
+    pattern: '^[A-Za-z0-9_-]+$',
+    maxLength: CallFields.orgId.maxLength,
+  })
+  @IsTextField(CallFields.orgId)
   orgId!: string;
 
-  @ApiPropertyOptional({ pattern: '^[A-Za-z0-9_-]{1,64}$' })
+  @ApiPropertyOptional({
+    description: IDENTIFIER,
+    pattern: '^[A-Za-z0-9_-]+$',
+    maxLength: CallFields.userId.maxLength,
+  })
   @IsOptional()
-  @IsString()
-  @Length(1, UsageLimits.maxOrgIdLength)
-  @Matches(UsageLimits.idPattern, { message: 'userId may hold only letters, digits, _ and -' })
+  @IsTextField(CallFields.userId)
   userId?: string;
 
-  @ApiProperty({ description: 'An endpoint the access policy defines, e.g. generate, embed, classify.' })
-  @IsString()
-  @Length(1, 64)
+  @ApiPropertyOptional({
+    description: `The API key the call was made with (its id, never the secret). ${IDENTIFIER}`,
+    pattern: '^[A-Za-z0-9_-]+$',
+    maxLength: CallFields.keyId.maxLength,
+  })
+  @IsOptional()
+  @IsTextField(CallFields.keyId)
+  keyId?: string;
+
+  @ApiProperty({
+    description: 'An endpoint the access policy defines, e.g. generate, embed, classify.',
+    maxLength: CallFields.endpoint.maxLength,
+  })
+  @IsTextField(CallFields.endpoint)
   endpoint!: string;
 
-  @ApiPropertyOptional({ maxLength: UsageLimits.maxModelLength })
+  @ApiPropertyOptional({ description: `The model used. ${NAME}`, maxLength: CallFields.model.maxLength })
   @IsOptional()
-  @IsString()
-  @MaxLength(UsageLimits.maxModelLength)
+  @IsTextField(CallFields.model)
   model?: string;
 
   @ApiProperty({ minimum: 0, maximum: UsageLimits.maxChars })
@@ -103,7 +106,12 @@ export class UsageEventDto {
   @Max(UsageLimits.maxChars)
   outputChars!: number;
 
-  @ApiProperty({ description: 'RFC 3339 time of the call.', example: '2026-11-28T12:00:00Z' })
+  @ApiProperty({
+    description:
+      'RFC 3339 time of the call, with an offset; a real date and time (no February 30, no hour 24), ' +
+      'at most 5 minutes ahead and 7 days back.',
+    example: '2026-11-28T12:00:00Z',
+  })
   @IsRecentTimestamp()
   timestamp!: string;
 }

@@ -1,4 +1,5 @@
 import { EventEnvelope, requireCount, requireEnvelope, requireEnvelopeFields } from '../envelope';
+import { CallFields } from '../fields/call-fields';
 import { CallSubject, decodeCallSubject } from './call-subject';
 import type { UsageEventDto } from './record-usage.request';
 import { UsageLimits } from './usage-limits';
@@ -19,7 +20,7 @@ export function decodeUsageRecordedV1(value: unknown): UsageRecordedV1 {
   return {
     type: USAGE_RECORDED,
     version: 1,
-    ...requireEnvelopeFields(envelope, UsageLimits.maxIdLength),
+    ...requireEnvelopeFields(envelope, CallFields.callId),
     payload: {
       ...decodeCallSubject(payload),
       inputChars: requireCount(payload, 'inputChars', UsageLimits.maxChars),
@@ -43,7 +44,9 @@ export function usageRecordedV1(event: UsageEventDto, recordedAt: string): Usage
       outputChars: event.outputChars,
     },
   };
-  if (event.userId !== undefined) envelope.payload.userId = event.userId;
-  if (event.model !== undefined) envelope.payload.model = event.model;
+  // The DTO lets an optional field be null; the wire leaves it out.
+  if (event.userId !== undefined && event.userId !== null) envelope.payload.userId = event.userId;
+  if (event.keyId !== undefined && event.keyId !== null) envelope.payload.keyId = event.keyId;
+  if (event.model !== undefined && event.model !== null) envelope.payload.model = event.model;
   return envelope;
 }

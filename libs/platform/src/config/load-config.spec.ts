@@ -30,6 +30,18 @@ describe('loadConfig', () => {
     expect(load).toThrow(/LOG_LEVEL="loud"/);
   });
 
+  it.each([
+    ['a malformed host', 'postgres://admin:s3cr3t@[db/metergate'],
+    ['a port out of range', 'postgres://admin:s3cr3t@db:99999/metergate'],
+    ['another scheme', 'mysql://admin:s3cr3t@db/metergate'],
+    ['a space', 'postgres://admin:s3cr3t@db host/metergate'],
+    ['a password holding @', 'postgres://admin:s3@cr3t@[db/metergate'],
+  ])('refuses a DATABASE_URL with %s, and never prints its password', (_name, DATABASE_URL) => {
+    const load = () => loadConfig(PlatformConfig, { DATABASE_URL });
+    expect(load).toThrow(/DATABASE_URL=".*admin:\*\*\*@.*": DATABASE_URL must be a postgres:\/\/ URL/);
+    expect(load).not.toThrow(/s3/);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig(PlatformConfig, { LOG_LEVEL: '' }).LOG_LEVEL).toBe('info');
   });

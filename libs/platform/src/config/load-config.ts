@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
+import { hidePassword } from './database-url';
 
 export class ConfigError extends Error {}
 
@@ -24,10 +25,17 @@ export function loadConfig<T extends object>(schema: new () => T, env: NodeJS.Pr
 /** Variables whose value must not reach a console or a log, even when it is wrong. */
 const SECRETS = new Set(['AUTH_TOKENS']);
 
-/** Shows the value as it was set in the environment, not as conversion left it (NaN, say). */
+/**
+ * Shows the value as it was set in the environment, not as conversion left it (NaN, say), and never a
+ * password a URL holds (DATABASE_URL's, say), malformed or not.
+ */
 function describe(error: ValidationError, raw: string | undefined): string {
   const expectations = Object.values(error.constraints ?? {}).join('; ');
   const shown =
-    raw === undefined ? '(unset)' : SECRETS.has(error.property) ? '(hidden)' : JSON.stringify(raw);
+    raw === undefined
+      ? '(unset)'
+      : SECRETS.has(error.property)
+        ? '(hidden)'
+        : JSON.stringify(hidePassword(raw));
   return `${error.property}=${shown}: ${expectations}`;
 }

@@ -15,6 +15,7 @@ import {
   ValidationArguments,
 } from 'class-validator';
 import { parseAuthTokens } from '../auth/auth-tokens';
+import { isPostgresUrl } from './database-url';
 
 const list = ({ value }: { value: unknown }) =>
   typeof value === 'string'
@@ -31,7 +32,12 @@ export class PlatformConfig {
   })
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
 
-  @Matches(/^postgres(ql)?:\/\/[^\s]+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  // Read here as ensureDatabase and pg read it, so that a malformed URL stops the app with this message
+  // rather than with a parser's error that carries the URL, password included.
+  @ValidateBy({
+    name: 'postgresUrl',
+    validator: { validate: isPostgresUrl, defaultMessage: () => 'DATABASE_URL must be a postgres:// URL' },
+  })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/metergate';
 
   @Transform(list)
@@ -59,6 +65,16 @@ export class PlatformConfig {
   /** The projector's consumer group; its offsets in PostgreSQL say which events the projections hold. */
   @Matches(/^[A-Za-z0-9._-]{1,128}$/, { message: 'PROJECTOR_GROUP_ID must be 1 to 128 of [A-Za-z0-9._-]' })
   PROJECTOR_GROUP_ID: string = 'metergate-projector';
+
+  /**
+   * How long a call's id counts it once: the projector keeps its dedupe marks this long, and the
+   * decision replicas check an id they may have forgotten within it against the projector's marks.
+   * Longer than the 7 days a usage event may be late.
+   */
+  @IsInt({ message: 'DEDUPE_RETENTION_HOURS must be an integer' })
+  @Min(169)
+  @Max(24 * 366)
+  DEDUPE_RETENTION_HOURS: number = 192;
 
   /** Partitions of the topics an app creates when missing; every app must agree, so it is shared. */
   @IsInt({ message: 'KAFKA_TOPIC_PARTITIONS must be an integer' })

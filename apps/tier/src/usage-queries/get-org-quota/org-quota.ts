@@ -1,10 +1,10 @@
-import { AccessPolicy, CharacterQuota } from '@metergate/policy';
+import { AccessPolicy, LimitDefinition, lifetimeCharQuotas } from '@metergate/policy';
 
 export interface QuotaStatus {
   name: string;
   endpoints: string[];
-  unit: CharacterQuota['unit'];
-  window: CharacterQuota['window'];
+  unit: LimitDefinition['unit'];
+  window: LimitDefinition['window'];
   limit: number;
   used: number;
   remaining: number;
@@ -29,7 +29,8 @@ export function orgQuota(
   charsByEndpoint: { endpoint: string; chars: number }[],
 ): OrgQuota {
   const tier = access?.tier ?? policy.defaultTier;
-  const quotas = (policy.tiers[tier]?.quotas ?? []).map((quota): QuotaStatus => {
+  const definition = policy.tiers[tier];
+  const quotas = (definition ? lifetimeCharQuotas(definition) : []).map((quota): QuotaStatus => {
     const used = charsByEndpoint
       .filter((row) => quota.endpoints.includes(row.endpoint))
       .reduce((sum, row) => sum + row.chars, 0);

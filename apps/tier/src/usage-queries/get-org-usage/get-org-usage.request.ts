@@ -10,11 +10,11 @@ export class UsageSeriesRequest {
   @ApiPropertyOptional({
     description: 'RFC 3339; default: `to` minus 1 hour, 1 day or 30 days by granularity',
   })
-  @IsTime('from')
+  @IsTime()
   from?: string;
 
   @ApiPropertyOptional({ description: 'RFC 3339, exclusive; default: now' })
-  @IsTime('to')
+  @IsTime()
   to?: string;
 
   @ApiPropertyOptional({ enum: GRANULARITIES, default: 'hour' })

@@ -17,11 +17,11 @@ export class TopUsageRequest {
   endpoint?: string;
 
   @ApiPropertyOptional({ description: 'RFC 3339; default: `to` minus 1 day' })
-  @IsTime('from')
+  @IsTime()
   from?: string;
 
   @ApiPropertyOptional({ description: 'RFC 3339, exclusive; default: now' })
-  @IsTime('to')
+  @IsTime()
   to?: string;
 
   @ApiPropertyOptional({ default: 10, minimum: 1, maximum: 1000 })

@@ -1,0 +1,43 @@
+import type { FieldProblem } from '../api/api-error';
+import type { LimitOverride } from '../api/types';
+
+/** One window of the override form: keep the tier's cap, lift it, or set a number. */
+export interface WindowInput {
+  mode: 'tier' | 'none' | 'cap';
+  cap: string;
+}
+
+const MAX_CAP = 1_000_000_000;
+
+/**
+ * The body of `PUT /v1/orgs/{orgId}/limits` from the form, or what is wrong with it, checked here as the
+ * API would so that a person sees the problem next to the field.
+ */
+export function parseLimitOverride(
+  endpoint: string,
+  perMinute: WindowInput,
+  perDay: WindowInput,
+): { endpoint: string; override: LimitOverride } | { problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  const name = endpoint.trim();
+  if (name === '') problems.push({ field: 'endpoint', message: 'Choose the endpoint to override.' });
+  const override: LimitOverride = {};
+  const windows = [
+    ['perMinute', perMinute, 'per minute'],
+    ['perDay', perDay, 'per day'],
+  ] as const;
+  for (const [field, input, label] of windows) {
+    if (input.mode === 'none') override[field] = null;
+    if (input.mode !== 'cap') continue;
+    const cap = Number(input.cap.trim());
+    if (input.cap.trim() === '' || !Number.isInteger(cap) || cap < 0 || cap > MAX_CAP) {
+      problems.push({ field, message: `The cap ${label} must be a whole number from 0 to 1,000,000,000.` });
+    } else {
+      override[field] = cap;
+    }
+  }
+  if (perMinute.mode === 'tier' && perDay.mode === 'tier') {
+    problems.push({ field: 'perMinute', message: 'Change at least one window: per minute or per day.' });
+  }
+  return problems.length > 0 ? { problems } : { endpoint: name, override };
+}
