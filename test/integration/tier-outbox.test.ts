@@ -83,6 +83,8 @@ describe('tier outbox: commands committed while Kafka is unavailable', () => {
       tier: 'production',
       status: 'active',
       limitOverrides: { generate: { perDay: 1_000_000 } },
+      apiKeys: [],
+      models: [],
     });
   });
 

@@ -50,6 +50,7 @@ export async function startTierUnconnected(databaseUrl: string, accessTopic: str
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'fatal',
     DATABASE_URL: databaseUrl,
+    KAFKA_BROKERS: testBrokers.join(','),
     ACCESS_EVENTS_TOPIC: accessTopic,
     KAFKA_CLIENT_ID: 'tier-test',
   });

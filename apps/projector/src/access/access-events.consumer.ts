@@ -10,7 +10,7 @@ import {
 } from '@metergate/messaging';
 import { counter } from '@metergate/platform';
 import { ProjectorConfig } from '../projector.config';
-import { newestAccessPerOrg } from './org-access.projection';
+import { newestAccessPerOrg, orgAccessUpsertParameters } from './org-access.projection';
 import { OrgAccessSql } from './org-access.sql';
 import { PartitionOffsetsSql } from '../offsets/partition-offsets.sql';
 
@@ -95,14 +95,7 @@ export class AccessEventsConsumer implements OnApplicationBootstrap, OnApplicati
       }
       const rows = newestAccessPerOrg(events);
       if (rows.length > 0) {
-        await tx.query(OrgAccessSql.upsertOrgAccess, [
-          rows.map((r) => r.orgId),
-          rows.map((r) => r.tier),
-          rows.map((r) => r.status),
-          rows.map((r) => JSON.stringify(r.limitOverrides)),
-          rows.map((r) => r.version),
-          rows.map((r) => r.updatedAt),
-        ]);
+        await tx.query(OrgAccessSql.upsertOrgAccess, orgAccessUpsertParameters(rows));
       }
       const next = BigInt(fresh[fresh.length - 1].offset) + 1n;
       await tx.query(PartitionOffsetsSql.save, [this.groupId, batch.topic, batch.partition, next.toString()]);

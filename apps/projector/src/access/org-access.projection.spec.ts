@@ -1,5 +1,12 @@
-import { AccessEventV1 } from '@metergate/contracts';
-import { newestAccessPerOrg } from './org-access.projection';
+import { AccessEventV1, ActiveApiKey } from '@metergate/contracts';
+import { newestAccessPerOrg, orgAccessUpsertParameters } from './org-access.projection';
+
+const key = (keyId: string): ActiveApiKey => ({
+  keyId,
+  prefix: `mg_prod_${keyId.padEnd(8, '0')}`,
+  purpose: 'production',
+  digest: keyId.padEnd(64, '0'),
+});
 
 const event = (
   orgId: string,
@@ -20,7 +27,13 @@ const event = (
     from: 'trial',
     to: tier,
     reason: 'test',
-    access: { tier, status, limitOverrides: aggregateVersion > 2 ? { generate: { perDay: 10 } } : {} },
+    access: {
+      tier,
+      status,
+      limitOverrides: aggregateVersion > 2 ? { generate: { perDay: 10 } } : {},
+      apiKeys: aggregateVersion > 1 ? [key(`k${aggregateVersion}`)] : [],
+      models: aggregateVersion > 2 ? ['support-bot'] : [],
+    },
   },
 });
 
@@ -34,6 +47,8 @@ describe('projecting access events to org_access rows', () => {
         tier: 'trial',
         status: 'active',
         limitOverrides: { generate: { perDay: 10 } },
+        apiKeys: [key('k3')],
+        models: ['support-bot'],
         version: 3,
         updatedAt: '2026-11-28T10:00:03.000Z',
       },
@@ -42,6 +57,8 @@ describe('projecting access events to org_access rows', () => {
         tier: 'production',
         status: 'active',
         limitOverrides: {},
+        apiKeys: [],
+        models: [],
         version: 1,
         updatedAt: '2026-11-28T10:00:01.000Z',
       },
@@ -61,5 +78,14 @@ describe('projecting access events to org_access rows', () => {
 
   it('gives nothing for an empty batch', () => {
     expect(newestAccessPerOrg([])).toEqual([]);
+  });
+
+  it('hands the keys, with their digests, and the models to the upsert as JSON, column by column', () => {
+    const [, , , , apiKeys, models, versions] = orgAccessUpsertParameters(
+      newestAccessPerOrg([event('a', 3, 'production'), event('b', 1, 'trial')]),
+    ) as string[][];
+    expect(apiKeys.map((json) => JSON.parse(json) as unknown)).toEqual([[key('k3')], []]);
+    expect(models.map((json) => JSON.parse(json) as unknown)).toEqual([['support-bot'], []]);
+    expect(versions).toEqual([3, 1]);
   });
 });

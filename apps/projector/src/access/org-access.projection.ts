@@ -1,4 +1,4 @@
-import { AccessEventV1, LimitOverride, OrganizationStatus } from '@metergate/contracts';
+import { AccessEventV1, ActiveApiKey, LimitOverride, OrganizationStatus } from '@metergate/contracts';
 
 /** One row of org_access, as the newest event of a batch leaves it. */
 export interface OrgAccessRow {
@@ -6,6 +6,9 @@ export interface OrgAccessRow {
   tier: string;
   status: OrganizationStatus;
   limitOverrides: Record<string, LimitOverride>;
+  /** With their digests: the decision API loads them from here to recognize presented keys. */
+  apiKeys: ActiveApiKey[];
+  models: string[];
   version: number;
   updatedAt: string;
 }
@@ -29,8 +32,24 @@ export function newestAccessPerOrg(events: readonly AccessEventV1[]): OrgAccessR
       tier: payload.access.tier,
       status: payload.access.status,
       limitOverrides: payload.access.limitOverrides,
+      apiKeys: payload.access.apiKeys,
+      models: payload.access.models,
       version: payload.aggregateVersion,
       updatedAt: occurredAt,
     }))
     .sort((a, b) => a.orgId.localeCompare(b.orgId));
+}
+
+/** The parameters of OrgAccessSql.upsertOrgAccess: one array per column, in its order. */
+export function orgAccessUpsertParameters(rows: readonly OrgAccessRow[]): unknown[] {
+  return [
+    rows.map((r) => r.orgId),
+    rows.map((r) => r.tier),
+    rows.map((r) => r.status),
+    rows.map((r) => JSON.stringify(r.limitOverrides)),
+    rows.map((r) => JSON.stringify(r.apiKeys)),
+    rows.map((r) => JSON.stringify(r.models)),
+    rows.map((r) => r.version),
+    rows.map((r) => r.updatedAt),
+  ];
 }

@@ -17,7 +17,7 @@ import { AccessEventStore, NewAccessEvent, StoredAccessEvent } from './access-ev
 import { toAccessEventV1 } from './access-event.wire';
 import { ACCESS_RULES } from './access-rules';
 import { Clock, IdGenerator } from './clock';
-import { OutboxSignal } from './outbox-signal';
+import { OutboxSignal } from '../outbox/outbox-signal';
 
 export interface AccessHistory {
   state: AccessAggregate;

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AccessEvent, ApplicationStatus, FullAccessApplication } from '@metergate/policy';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { AccessSql } from './access.sql';
 import { inTransaction } from '@metergate/database';
+import { AccessSql } from './access.sql';
+import { ConcurrentChangeError, StoreUnavailableError } from './access-store.errors';
 
 export interface StoredAccessEvent {
   version: number;
@@ -40,27 +41,6 @@ export interface ApplicationRow {
   decided_at: Date | null;
   note: string | null;
   reason: string | null;
-}
-
-/** Another command on the same organization committed first; this one decided on a stale state. */
-export class ConcurrentChangeError extends Error {
-  constructor(
-    readonly orgId: string,
-    readonly version: number,
-  ) {
-    super(
-      `organization ${orgId} was changed by another command at the same time (version ${version}); reload and try again`,
-    );
-    this.name = 'ConcurrentChangeError';
-  }
-}
-
-/** PostgreSQL is not reachable yet (the app connects in the background at start). */
-export class StoreUnavailableError extends Error {
-  constructor() {
-    super('the access event store is not reachable right now; try again shortly');
-    this.name = 'StoreUnavailableError';
-  }
 }
 
 const UNIQUE_VIOLATION = '23505';

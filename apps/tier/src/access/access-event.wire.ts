@@ -1,5 +1,5 @@
 import { ACCESS_EVENT, AccessEventV1, AccessFact } from '@metergate/contracts';
-import { AccessAggregate, AccessEvent } from '@metergate/policy';
+import { AccessAggregate, AccessEvent, activeApiKeys } from '@metergate/policy';
 
 /**
  * The frozen wire form of one stored event: the fact, who did it, and the organization's resulting
@@ -26,7 +26,18 @@ function toFact(event: AccessEvent, after: AccessAggregate): AccessFact {
     orgId: after.orgId,
     aggregateVersion: after.version,
     actor: event.by,
-    access: { tier: after.tier, status: after.status, limitOverrides: after.limitOverrides },
+    access: {
+      tier: after.tier,
+      status: after.status,
+      limitOverrides: after.limitOverrides,
+      apiKeys: activeApiKeys(after).map(({ keyId, prefix, purpose, digest }) => ({
+        keyId,
+        prefix,
+        purpose,
+        digest,
+      })),
+      models: after.models.map((m) => m.name),
+    },
   };
   switch (event.type) {
     case 'FullAccessRequested':
@@ -59,5 +70,25 @@ function toFact(event: AccessEvent, after: AccessAggregate): AccessFact {
       return { ...base, kind: event.type, endpoint: event.endpoint, override: event.override };
     case 'LimitOverrideRemoved':
       return { ...base, kind: event.type, endpoint: event.endpoint };
+    case 'ApiKeyIssued':
+      return {
+        ...base,
+        kind: event.type,
+        keyId: event.keyId,
+        prefix: event.prefix,
+        purpose: event.purpose,
+        name: event.name,
+        digest: event.keyDigest,
+        ...(event.reason !== undefined && { reason: event.reason }),
+      };
+    case 'ApiKeyRevoked':
+      return {
+        ...base,
+        kind: event.type,
+        keyId: event.keyId,
+        ...(event.reason !== undefined && { reason: event.reason }),
+      };
+    case 'ModelRegistered':
+      return { ...base, kind: event.type, model: event.model };
   }
 }

@@ -20,6 +20,7 @@ export const accessRulesProvider = {
       fullAccessTier: config.FULL_ACCESS_TIER,
       tiers,
       endpoints: policy.endpoints,
+      models: policy.models,
     };
   },
 };

@@ -1,4 +1,4 @@
-/** Every statement the tier service runs against its tables, in one place to review. */
+/** Every statement of the access event store (events, their outbox rows, the review queue), to review. */
 export const AccessSql = {
   loadStream: `
     SELECT version, event_id, data, recorded_at
@@ -33,15 +33,4 @@ export const AccessSql = {
      WHERE status = $1
      ORDER BY submitted_at, application_id
      LIMIT $2`,
-
-  // One relay at a time drains the outbox, which is what keeps each organization's events in order on
-  // Kafka when several tier replicas run. The lock ends with the transaction.
-  tryRelayLock: `SELECT pg_try_advisory_xact_lock(hashtext('access_outbox_relay')) AS locked`,
-
-  unsentOutbox: `
-    SELECT id, org_id, message FROM access_outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1`,
-
-  markSent: `UPDATE access_outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`,
-
-  countUnsent: `SELECT count(*)::int AS unsent FROM access_outbox WHERE sent_at IS NULL`,
 } as const;

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { DatabaseModule } from '@metergate/database';
 import { PlatformModule } from '@metergate/platform';
 import { AccessModule } from '../access/access.module';
@@ -13,7 +14,7 @@ export class AdminCliModule {
   static create(config: TierConfig): DynamicModule {
     return {
       module: AdminCliModule,
-      imports: [PlatformModule.forRoot(config), DatabaseModule.forRoot(), AccessModule],
+      imports: [PlatformModule.forRoot(config), DatabaseModule.forRoot(), CqrsModule.forRoot(), AccessModule],
     };
   }
 }

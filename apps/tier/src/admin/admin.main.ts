@@ -4,7 +4,7 @@ import { DatabaseConnection } from '@metergate/database';
 import { ConfigError, loadConfig, withTimeout } from '@metergate/platform';
 import { AccessError } from '@metergate/policy';
 import { userInfo } from 'node:os';
-import { ConcurrentChangeError } from '../access/access-event-store';
+import { ConcurrentChangeError } from '../access/access-store.errors';
 import { TierConfig } from '../tier.config';
 import { AdminCliModule } from './admin-cli.module';
 import { CliUsageError, runAdminCommand, USAGE } from './admin-cli';

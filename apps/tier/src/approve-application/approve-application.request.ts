@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { MAX_NAME, MAX_TEXT } from '../access/http-input';
+import { MAX_NAME, MAX_TEXT } from '../http/http-input';
 
 export class ApproveApplicationRequest {
   @ApiProperty({ description: 'Who approves it.' })

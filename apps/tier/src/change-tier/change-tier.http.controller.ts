@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AccessSummary } from '../access/access.views';
-import { ACTOR_HEADER, Actor, OrgParams } from '../access/http-input';
+import { ACTOR_HEADER, Actor, OrgParams } from '../http/http-input';
 import { ChangeTierCommand } from './change-tier.command';
 import { ChangeTierRequest } from './change-tier.request';
 import { Roles } from '@metergate/platform';

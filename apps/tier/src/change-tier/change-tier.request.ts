@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { MAX_TEXT } from '../access/http-input';
+import { MAX_TEXT } from '../http/http-input';
 
 export class ChangeTierRequest {
   @ApiProperty({ description: 'Any tier the access policy defines.' })

@@ -2,7 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { OrganizationView } from '../access/access.views';
-import { NoQuery, OrgParams } from '../access/http-input';
+import { NoQuery, OrgParams } from '../http/http-input';
 import { GetOrganizationAccessQuery } from './get-organization-access.query';
 import { Roles } from '@metergate/platform';
 

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/com
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AccessSummary } from '../access/access.views';
-import { ACTOR_HEADER, Actor, OrgParams } from '../access/http-input';
+import { ACTOR_HEADER, Actor, OrgParams } from '../http/http-input';
 import { ReinstateOrganizationCommand } from './reinstate-organization.command';
 import { ReinstateOrganizationRequest } from './reinstate-organization.request';
 import { Roles } from '@metergate/platform';

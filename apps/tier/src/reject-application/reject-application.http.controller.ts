@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/com
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApplicationDecision } from '../access/application-decision';
-import { ApplicationParams } from '../access/http-input';
+import { ApplicationParams } from '../http/http-input';
 import { RejectApplicationCommand } from './reject-application.command';
 import { RejectApplicationRequest } from './reject-application.request';
 import { Roles } from '@metergate/platform';

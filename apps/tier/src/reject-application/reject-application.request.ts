@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { MAX_NAME, MAX_TEXT } from '../access/http-input';
+import { MAX_NAME, MAX_TEXT } from '../http/http-input';
 
 export class RejectApplicationRequest {
   @ApiProperty({ description: 'Who rejects it.' })

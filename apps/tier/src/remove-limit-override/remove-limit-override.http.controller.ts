@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { AccessSummary } from '../access/access.views';
-import { ACTOR_HEADER, Actor, OrgParams } from '../access/http-input';
+import { ACTOR_HEADER, Actor, OrgParams } from '../http/http-input';
 import { RemoveLimitOverrideCommand } from './remove-limit-override.command';
 import { Roles } from '@metergate/platform';
 

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { LimitOverride } from '@metergate/policy';
 import { AccessSummary } from '../access/access.views';
-import { ACTOR_HEADER, Actor, OrgParams } from '../access/http-input';
+import { ACTOR_HEADER, Actor, OrgParams } from '../http/http-input';
 import { SetLimitOverrideCommand } from './set-limit-override.command';
 import { SetLimitOverrideRequest } from './set-limit-override.request';
 import { Roles } from '@metergate/platform';

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { OrgParams } from '../access/http-input';
+import { OrgParams } from '../http/http-input';
 import { SubmitFullAccessApplicationCommand } from './submit-full-access-application.command';
 import { SubmitFullAccessApplicationRequest } from './submit-full-access-application.request';
 import { Roles } from '@metergate/platform';

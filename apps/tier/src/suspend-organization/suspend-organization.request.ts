@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { MAX_TEXT } from '../access/http-input';
+import { MAX_TEXT } from '../http/http-input';
 
 export class SuspendOrganizationRequest {
   @ApiProperty({ description: 'Which usage guideline was violated, and how.' })

@@ -4,7 +4,8 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { toCsv, wantsCsv } from './csv';
 import { policyQuotaRows } from './policy-quotas';
-import { TopUsageRequest, UsageSeriesRequest } from './usage-queries.request';
+import { UsageSeriesRequest } from './get-org-usage/get-org-usage.request';
+import { TopUsageRequest } from './top-usage/top-usage.request';
 import { seriesRange, topRange } from './usage-range';
 
 const now = new Date('2026-03-10T12:00:00Z');

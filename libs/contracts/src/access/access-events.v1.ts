@@ -7,7 +7,7 @@ import {
   requireTime,
 } from '../envelope';
 import { CallFields } from '../fields/call-fields';
-import { TextField } from '../fields/text-field';
+import { TextField, textFault } from '../fields/text-field';
 
 /**
  * Facts about an organization's access, published on `access.events.v1` (key: orgId) by the tier
@@ -26,6 +26,9 @@ export const ACCESS_EVENT_TYPES = [
   'OrganizationReinstated',
   'LimitOverrideSet',
   'LimitOverrideRemoved',
+  'ApiKeyIssued',
+  'ApiKeyRevoked',
+  'ModelRegistered',
 ] as const;
 
 export type AccessEventType = (typeof ACCESS_EVENT_TYPES)[number];
@@ -38,10 +41,28 @@ export interface LimitOverride {
   perDay?: number | null;
 }
 
+export const API_KEY_PURPOSES = ['trial', 'production'] as const;
+
+export type ApiKeyPurpose = (typeof API_KEY_PURPOSES)[number];
+
+/** A key that opens the API, as read models hold it: enough to recognize a presented key, never the key. */
+export interface ActiveApiKey {
+  keyId: string;
+  /** The key's first characters (`mg_prod_AbCd1234`), to name it in logs and answers. */
+  prefix: string;
+  purpose: ApiKeyPurpose;
+  /** SHA-256 of the key, lowercase hex: a presented key is looked up by its digest. */
+  digest: string;
+}
+
 export interface AccessState {
   tier: string;
   status: OrganizationStatus;
   limitOverrides: Record<string, LimitOverride>;
+  /** The organization's issued and unrevoked keys. Events from before keys existed decode with none. */
+  apiKeys: ActiveApiKey[];
+  /** The custom models it registered, usable by it alone. Events from before models decode with none. */
+  models: string[];
 }
 
 interface AccessFactBase {
@@ -68,7 +89,19 @@ export type AccessFact =
   | (AccessFactBase & { kind: 'OrganizationSuspended'; reason: string })
   | (AccessFactBase & { kind: 'OrganizationReinstated'; reason?: string })
   | (AccessFactBase & { kind: 'LimitOverrideSet'; endpoint: string; override: LimitOverride })
-  | (AccessFactBase & { kind: 'LimitOverrideRemoved'; endpoint: string });
+  | (AccessFactBase & { kind: 'LimitOverrideRemoved'; endpoint: string })
+  | (AccessFactBase & {
+      kind: 'ApiKeyIssued';
+      keyId: string;
+      prefix: string;
+      purpose: ApiKeyPurpose;
+      name: string;
+      /** SHA-256 of the key, lowercase hex; the key itself is never published. */
+      digest: string;
+      reason?: string;
+    })
+  | (AccessFactBase & { kind: 'ApiKeyRevoked'; keyId: string; reason?: string })
+  | (AccessFactBase & { kind: 'ModelRegistered'; model: string });
 
 export const ACCESS_EVENT = 'access.event';
 
@@ -78,6 +111,9 @@ export type AccessEventV1 = EventEnvelope<typeof ACCESS_EVENT, 1, AccessFact>;
 const FREE_TEXT: TextField = { kind: 'text', maxLength: 10_000 };
 const SHORT_TEXT: TextField = { kind: 'text', maxLength: 128 };
 const TIER: TextField = { kind: 'text', maxLength: 64 };
+/** A key's non-secret prefix, `mg_prod_AbCd1234`. */
+const KEY_PREFIX: TextField = { kind: 'identifier', maxLength: 64 };
+const DIGEST_PATTERN = /^[0-9a-f]{64}$/;
 
 /**
  * Validates what a consumer read from `access.events.v1`. Unknown fact kinds are refused rather than
@@ -121,6 +157,9 @@ const factTextFields: Record<AccessEventType, string[]> = {
   OrganizationReinstated: [],
   LimitOverrideSet: ['endpoint'],
   LimitOverrideRemoved: ['endpoint'],
+  ApiKeyIssued: ['keyId', 'prefix', 'purpose', 'name', 'digest'],
+  ApiKeyRevoked: ['keyId'],
+  ModelRegistered: ['model'],
 };
 
 function decodeAccessState(value: unknown): AccessState {
@@ -149,5 +188,38 @@ function decodeAccessState(value: unknown): AccessState {
     }
     limitOverrides[endpoint] = override;
   }
-  return { tier, status, limitOverrides };
+  return {
+    tier,
+    status,
+    limitOverrides,
+    apiKeys: decodeList(value.apiKeys, 'apiKeys', decodeActiveApiKey),
+    models: decodeList(value.models, 'models', (model, path) => {
+      const fault = textFault(model, CallFields.model);
+      if (fault !== undefined) throw new InvalidEventError(`${path} ${fault}`);
+      return model as string;
+    }),
+  };
+}
+
+/** A list of the access state; absent in events written before it existed, which read as empty. */
+function decodeList<T>(value: unknown, field: string, decodeItem: (item: unknown, path: string) => T): T[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new InvalidEventError(`payload.access.${field} must be a list`);
+  return value.map((item, i) => decodeItem(item, `payload.access.${field}[${i}]`));
+}
+
+function decodeActiveApiKey(value: unknown, path: string): ActiveApiKey {
+  if (!isObject(value)) throw new InvalidEventError(`${path} must be an object`);
+  const keyId = requireString(value, 'keyId', CallFields.keyId) as string;
+  const prefix = requireString(value, 'prefix', KEY_PREFIX) as string;
+  const purpose = value.purpose;
+  if (!(API_KEY_PURPOSES as readonly unknown[]).includes(purpose)) {
+    throw new InvalidEventError(`${path}.purpose must be one of ${API_KEY_PURPOSES.join(', ')}`);
+  }
+  const digest = value.digest;
+  if (typeof digest !== 'string' || !DIGEST_PATTERN.test(digest)) {
+    throw new InvalidEventError(`${path}.digest must be a SHA-256 in lowercase hex`);
+  }
+  // Only these four: whatever else a writer put beside them stays off the read models.
+  return { keyId, prefix, purpose: purpose as ApiKeyPurpose, digest };
 }

@@ -1,5 +1,6 @@
+import { API_KEY_RANDOM_BYTES, apiKeyDigest, formatApiKey } from './api-key';
 import { AccessCommand, DecisionContext } from './access.commands';
-import { decideAccess } from './access.decider';
+import { decideAccess, MAX_ACTIVE_API_KEYS, MAX_CUSTOM_MODELS } from './access.decider';
 import { AccessError, AccessErrorCode } from './access.errors';
 import { AccessEvent } from './access.events';
 import { evolveAccessAll } from './access.evolve';
@@ -10,6 +11,7 @@ const rules: AccessRules = {
   fullAccessTier: 'production',
   tiers: ['trial', 'production'],
   endpoints: ['generate', 'embed', 'classify'],
+  models: ['small', 'medium', 'large'],
 };
 const now = new Date('2026-11-28T10:00:00.000Z');
 const at = now.toISOString();
@@ -363,5 +365,208 @@ describe('limit overrides', () => {
     given()
       .when({ type: 'RemoveLimitOverride', endpoint: 'generate', removedBy: 'admin' })
       .thenRefuses('ACCESS.NO_LIMIT_OVERRIDE', /no limit override for generate/);
+  });
+});
+
+describe('issuing API keys', () => {
+  // Fixed bytes stand for the random ones the tier app draws: the decider only ever sees the result.
+  const trialKey = formatApiKey('trial', new Uint8Array(API_KEY_RANDOM_BYTES).fill(7));
+  const prodKey = formatApiKey('production', new Uint8Array(API_KEY_RANDOM_BYTES).fill(9));
+  const issue = (purpose: 'trial' | 'production', keyId = 'key-1', reason?: string): AccessCommand => ({
+    type: 'IssueApiKey',
+    keyId,
+    key: purpose === 'trial' ? trialKey : prodKey,
+    purpose,
+    name: `${purpose} key`,
+    issuedBy: 'platform',
+    ...(reason !== undefined && { reason }),
+  });
+  const issued = (keyId: string, purpose: 'trial' | 'production' = 'trial'): AccessEvent => ({
+    type: 'ApiKeyIssued',
+    keyId,
+    prefix: 'mg_trial_00000000',
+    purpose,
+    name: keyId,
+    keyDigest: 'ab'.repeat(32),
+    by: 'platform',
+    at: earlier,
+  });
+
+  it('records a trial key for a trial organization by its prefix and digest, never the secret', () => {
+    const events = decideAccess(issue('trial', 'key-1', 'CI'), initialAccess('org-1', rules), context);
+    expect(events).toEqual([
+      {
+        type: 'ApiKeyIssued',
+        keyId: 'key-1',
+        prefix: trialKey.slice(0, 'mg_trial_'.length + 8),
+        purpose: 'trial',
+        name: 'trial key',
+        keyDigest: apiKeyDigest(trialKey),
+        reason: 'CI',
+        by: 'platform',
+        at,
+      },
+    ]);
+    expect(JSON.stringify(events)).not.toContain(trialKey.slice(-20));
+  });
+
+  it('refuses a production key while the organization has limited access', () => {
+    given()
+      .when(issue('production'))
+      .thenRefuses(
+        'ACCESS.PRODUCTION_KEY_REQUIRES_FULL_ACCESS',
+        /on trial.*production keys need full access/,
+      );
+  });
+
+  it('issues a production key once full access is approved', () => {
+    given(requested(), approved())
+      .when(issue('production'))
+      .then([
+        expect.objectContaining({
+          type: 'ApiKeyIssued',
+          purpose: 'production',
+          prefix: prodKey.slice(0, 16),
+        }),
+      ] as AccessEvent[]);
+  });
+
+  it('refuses a production key again once the organization is moved back to trial', () => {
+    given(requested(), approved(), {
+      type: 'TierChanged',
+      from: 'production',
+      to: 'trial',
+      reason: 'contract ended',
+      by: 'admin',
+      at: earlier,
+    })
+      .when(issue('production'))
+      .thenRefuses('ACCESS.PRODUCTION_KEY_REQUIRES_FULL_ACCESS', /full access/);
+  });
+
+  it('refuses any key to a suspended organization', () => {
+    given(suspended)
+      .when(issue('trial'))
+      .thenRefuses('ACCESS.ORGANIZATION_SUSPENDED', /cannot be issued API keys/);
+    given(requested(), approved(), suspended)
+      .when(issue('production'))
+      .thenRefuses('ACCESS.ORGANIZATION_SUSPENDED', /suspended/);
+  });
+
+  it('refuses a key that is not of the purpose asked for', () => {
+    given(requested(), approved())
+      .when({ ...issue('production'), key: trialKey } as AccessCommand)
+      .thenRefuses('ACCESS.MALFORMED_API_KEY', /not a production key/, 'key');
+  });
+
+  it('refuses a key id the organization already has', () => {
+    given(issued('key-1'))
+      .when(issue('trial', 'key-1'))
+      .thenRefuses('ACCESS.API_KEY_ID_TAKEN', /already has key key-1/);
+  });
+
+  it(`refuses a key beyond ${MAX_ACTIVE_API_KEYS} active ones, and counts revoked ones out`, () => {
+    const full = Array.from({ length: MAX_ACTIVE_API_KEYS }, (_, i) => issued(`k${i}`));
+    given(...full)
+      .when(issue('trial', 'one-more'))
+      .thenRefuses('ACCESS.TOO_MANY_API_KEYS', /revoke one first/);
+    given(...full, { type: 'ApiKeyRevoked', keyId: 'k0', by: 'admin', at: earlier })
+      .when(issue('trial', 'one-more'))
+      .then([expect.objectContaining({ keyId: 'one-more' }) as AccessEvent]);
+  });
+});
+
+describe('revoking API keys', () => {
+  const issued: AccessEvent = {
+    type: 'ApiKeyIssued',
+    keyId: 'key-1',
+    prefix: 'mg_trial_AbCd1234',
+    purpose: 'trial',
+    name: 'ci',
+    keyDigest: 'ab'.repeat(32),
+    by: 'platform',
+    at: earlier,
+  };
+  const revoke = (keyId = 'key-1', reason?: string): AccessCommand => ({
+    type: 'RevokeApiKey',
+    keyId,
+    revokedBy: 'ada',
+    ...(reason !== undefined && { reason }),
+  });
+
+  it('records who revoked the key and why', () => {
+    given(issued)
+      .when(revoke('key-1', 'leaked in a public repository'))
+      .then([
+        { type: 'ApiKeyRevoked', keyId: 'key-1', reason: 'leaked in a public repository', by: 'ada', at },
+      ]);
+  });
+
+  it('is allowed while the organization is suspended', () => {
+    given(issued, suspended)
+      .when(revoke())
+      .then([{ type: 'ApiKeyRevoked', keyId: 'key-1', by: 'ada', at }]);
+  });
+
+  it('refuses an unknown key as not found', () => {
+    given(issued)
+      .when(revoke('key-9'))
+      .thenRefuses('ACCESS.API_KEY_NOT_FOUND', /no key key-9/);
+  });
+
+  it('refuses to revoke a key twice, naming who revoked it', () => {
+    given(issued, { type: 'ApiKeyRevoked', keyId: 'key-1', by: 'ada', at: earlier })
+      .when(revoke())
+      .thenRefuses('ACCESS.API_KEY_ALREADY_REVOKED', /mg_trial_AbCd1234\) was already revoked by ada/);
+  });
+});
+
+describe('registering custom models', () => {
+  const register = (model: string): AccessCommand => ({
+    type: 'RegisterModel',
+    model,
+    registeredBy: 'trainer',
+  });
+
+  it('records a model of an organization with full access', () => {
+    given(requested(), approved())
+      .when(register('acme-support-v1'))
+      .then([{ type: 'ModelRegistered', model: 'acme-support-v1', by: 'trainer', at }]);
+  });
+
+  it('refuses an organization with limited access: fine-tuning needs full access', () => {
+    given()
+      .when(register('acme-support-v1'))
+      .thenRefuses('ACCESS.MODEL_REQUIRES_FULL_ACCESS', /custom models needs full access/);
+  });
+
+  it('refuses a suspended organization', () => {
+    given(requested(), approved(), suspended)
+      .when(register('acme-support-v1'))
+      .thenRefuses('ACCESS.ORGANIZATION_SUSPENDED', /cannot register models/);
+  });
+
+  it("refuses the name of one of the policy's shared models", () => {
+    given(requested(), approved())
+      .when(register('large'))
+      .thenRefuses('ACCESS.MODEL_NAME_TAKEN', /large is a shared model/);
+  });
+
+  it('refuses a name the organization registered before', () => {
+    given(requested(), approved(), { type: 'ModelRegistered', model: 'm1', by: 'trainer', at: earlier })
+      .when(register('m1'))
+      .thenRefuses('ACCESS.MODEL_NAME_TAKEN', /already registered a model named m1/);
+  });
+
+  it(`refuses a model beyond ${MAX_CUSTOM_MODELS}`, () => {
+    const models = Array.from({ length: MAX_CUSTOM_MODELS }, (_, i): AccessEvent => ({
+      type: 'ModelRegistered',
+      model: `m${i}`,
+      by: 'trainer',
+      at: earlier,
+    }));
+    given(requested(), approved(), ...models)
+      .when(register('one-more'))
+      .thenRefuses('ACCESS.TOO_MANY_MODELS', /the most it may hold/);
   });
 });

@@ -1,7 +1,24 @@
 import { AccessCommand, DecisionContext } from './access.commands';
 import { AccessError, AccessErrorCodes as Codes } from './access.errors';
 import { AccessEvent } from './access.events';
-import { AccessAggregate, findApplication, FullAccessApplication, pendingApplication } from './access.state';
+import {
+  AccessAggregate,
+  activeApiKeys,
+  ApiKey,
+  findApiKey,
+  findApplication,
+  FullAccessApplication,
+  hasFullAccess,
+  pendingApplication,
+} from './access.state';
+import { apiKeyDigest, parseApiKey } from './api-key';
+
+/**
+ * Every event carries the organization's active keys and models (the wire's `access`), so both are
+ * bounded to keep an event, and the read models that hold them, small.
+ */
+export const MAX_ACTIVE_API_KEYS = 100;
+export const MAX_CUSTOM_MODELS = 100;
 
 /**
  * The rules of an organization's access: which commands the current state allows, and the facts they
@@ -134,7 +151,92 @@ export function decideAccess(
       }
       return [{ type: 'LimitOverrideRemoved', endpoint: command.endpoint, by: command.removedBy, at }];
     }
+    case 'IssueApiKey': {
+      const parts = parseApiKey(command.key);
+      if (parts?.purpose !== command.purpose) {
+        throw new AccessError(Codes.malformedApiKey, `the new key is not a ${command.purpose} key`, 'key');
+      }
+      requireActive(state, 'be issued API keys');
+      if (command.purpose === 'production' && !hasFullAccess(state.tier, rules)) {
+        throw new AccessError(
+          Codes.productionKeyRequiresFullAccess,
+          `organization ${state.orgId} is on ${state.tier}, which is limited to testing and experimentation; production keys need full access`,
+        );
+      }
+      if (findApiKey(state, command.keyId)) {
+        throw new AccessError(
+          Codes.apiKeyIdTaken,
+          `organization ${state.orgId} already has key ${command.keyId}`,
+        );
+      }
+      if (activeApiKeys(state).length >= MAX_ACTIVE_API_KEYS) {
+        throw new AccessError(
+          Codes.tooManyApiKeys,
+          `organization ${state.orgId} has ${MAX_ACTIVE_API_KEYS} active keys, the most it may hold; revoke one first`,
+        );
+      }
+      const event: AccessEvent = {
+        type: 'ApiKeyIssued',
+        keyId: command.keyId,
+        prefix: parts.prefix,
+        purpose: command.purpose,
+        name: command.name,
+        keyDigest: apiKeyDigest(command.key),
+        by: command.issuedBy,
+        at,
+      };
+      if (command.reason !== undefined) event.reason = command.reason;
+      return [event];
+    }
+    case 'RevokeApiKey': {
+      const key = requireApiKey(state, command.keyId);
+      if (key.revokedAt !== undefined) {
+        throw new AccessError(
+          Codes.apiKeyAlreadyRevoked,
+          `key ${key.keyId} (${key.prefix}) was already revoked by ${key.revokedBy} at ${key.revokedAt}`,
+        );
+      }
+      const event: AccessEvent = { type: 'ApiKeyRevoked', keyId: key.keyId, by: command.revokedBy, at };
+      if (command.reason !== undefined) event.reason = command.reason;
+      return [event];
+    }
+    case 'RegisterModel': {
+      requireActive(state, 'register models');
+      if (!hasFullAccess(state.tier, rules)) {
+        throw new AccessError(
+          Codes.modelRequiresFullAccess,
+          `organization ${state.orgId} is on ${state.tier}; building custom models needs full access`,
+        );
+      }
+      if (rules.models.includes(command.model)) {
+        throw new AccessError(
+          Codes.modelNameTaken,
+          `${command.model} is a shared model of the policy; a custom model needs a name of its own`,
+        );
+      }
+      if (state.models.some((m) => m.name === command.model)) {
+        throw new AccessError(
+          Codes.modelNameTaken,
+          `organization ${state.orgId} has already registered a model named ${command.model}`,
+        );
+      }
+      if (state.models.length >= MAX_CUSTOM_MODELS) {
+        throw new AccessError(
+          Codes.tooManyModels,
+          `organization ${state.orgId} has registered ${MAX_CUSTOM_MODELS} models, the most it may hold`,
+        );
+      }
+      return [{ type: 'ModelRegistered', model: command.model, by: command.registeredBy, at }];
+    }
   }
+}
+
+function requireApiKey(state: AccessAggregate, keyId: string): ApiKey {
+  const key = findApiKey(state, keyId);
+  if (!key) {
+    throw new AccessError(Codes.apiKeyNotFound, `organization ${state.orgId} has no key ${keyId}`);
+  }
+  return key;
 }
 
 function requireActive(state: AccessAggregate, to: string): void {

@@ -1,4 +1,5 @@
 import { LimitOverride } from '../org-usage';
+import { ApiKeyPurpose } from './api-key';
 
 /** Who did it and when; every fact carries both. */
 interface Attribution {
@@ -29,6 +30,18 @@ export type AccessEvent =
   | (Attribution & { type: 'OrganizationSuspended'; reason: string })
   | (Attribution & { type: 'OrganizationReinstated'; reason?: string })
   | (Attribution & { type: 'LimitOverrideSet'; endpoint: string; override: LimitOverride })
-  | (Attribution & { type: 'LimitOverrideRemoved'; endpoint: string });
+  | (Attribution & { type: 'LimitOverrideRemoved'; endpoint: string })
+  | (Attribution & {
+      type: 'ApiKeyIssued';
+      keyId: string;
+      prefix: string;
+      purpose: ApiKeyPurpose;
+      name: string;
+      /** SHA-256 (hex) of the secret; the secret itself is in no event. */
+      keyDigest: string;
+      reason?: string;
+    })
+  | (Attribution & { type: 'ApiKeyRevoked'; keyId: string; reason?: string })
+  | (Attribution & { type: 'ModelRegistered'; model: string });
 
 export type AccessEventType = AccessEvent['type'];

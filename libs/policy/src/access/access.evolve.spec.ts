@@ -1,6 +1,6 @@
 import { AccessEvent } from './access.events';
 import { evolveAccessAll } from './access.evolve';
-import { initialAccess } from './access.state';
+import { activeApiKeys, initialAccess } from './access.state';
 
 const at = '2026-11-28T10:00:00.000Z';
 const start = initialAccess('org-1', { defaultTier: 'trial' });
@@ -14,6 +14,8 @@ describe('rebuilding access from its events', () => {
       status: 'active',
       limitOverrides: {},
       applications: [],
+      apiKeys: [],
+      models: [],
     });
   });
 
@@ -89,6 +91,52 @@ describe('rebuilding access from its events', () => {
       status: 'active',
       limitOverrides: { embed: { perMinute: null } },
     });
+  });
+
+  it('keeps every issued key, marks a revoked one, and lists only the others as active', () => {
+    const issued = (keyId: string): AccessEvent => ({
+      type: 'ApiKeyIssued',
+      keyId,
+      prefix: `mg_trial_${keyId}`,
+      purpose: 'trial',
+      name: `key ${keyId}`,
+      keyDigest: keyId.repeat(64).slice(0, 64),
+      by: 'platform',
+      at,
+    });
+    const later = '2026-11-29T10:00:00.000Z';
+    const state = evolveAccessAll(start, [
+      issued('a'),
+      issued('b'),
+      { type: 'ApiKeyRevoked', keyId: 'a', reason: 'leaked', by: 'ada', at: later },
+    ]);
+    expect(state.version).toBe(3);
+    expect(state.apiKeys).toEqual([
+      {
+        keyId: 'a',
+        prefix: 'mg_trial_a',
+        purpose: 'trial',
+        name: 'key a',
+        digest: 'a'.repeat(64),
+        createdBy: 'platform',
+        createdAt: at,
+        revokedBy: 'ada',
+        revokedAt: later,
+      },
+      expect.objectContaining({ keyId: 'b', digest: 'b'.repeat(64) }),
+    ]);
+    expect(activeApiKeys(state).map((k) => k.keyId)).toEqual(['b']);
+  });
+
+  it('adds registered models in order', () => {
+    const state = evolveAccessAll(start, [
+      { type: 'ModelRegistered', model: 'm1', by: 'trainer', at },
+      { type: 'ModelRegistered', model: 'm2', by: 'ada', at },
+    ]);
+    expect(state.models).toEqual([
+      { name: 'm1', registeredBy: 'trainer', registeredAt: at },
+      { name: 'm2', registeredBy: 'ada', registeredAt: at },
+    ]);
   });
 
   it('does not change the state it was given', () => {

@@ -53,6 +53,28 @@ export function evolveAccess(state: AccessAggregate, event: AccessEvent): Access
         Object.entries(state.limitOverrides).filter(([endpoint]) => endpoint !== event.endpoint),
       );
       return next;
+    case 'ApiKeyIssued':
+      next.apiKeys = [
+        ...state.apiKeys,
+        {
+          keyId: event.keyId,
+          prefix: event.prefix,
+          purpose: event.purpose,
+          name: event.name,
+          digest: event.keyDigest,
+          createdBy: event.by,
+          createdAt: event.at,
+        },
+      ];
+      return next;
+    case 'ApiKeyRevoked':
+      next.apiKeys = state.apiKeys.map((k) =>
+        k.keyId === event.keyId ? { ...k, revokedBy: event.by, revokedAt: event.at } : k,
+      );
+      return next;
+    case 'ModelRegistered':
+      next.models = [...state.models, { name: event.model, registeredBy: event.by, registeredAt: event.at }];
+      return next;
   }
 }
 

@@ -1,3 +1,4 @@
+export * from './api-key';
 export * from './access.commands';
 export * from './access.decider';
 export * from './access.errors';

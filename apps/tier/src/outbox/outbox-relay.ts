@@ -4,7 +4,7 @@ import { EventPublisher, TopicAdmin } from '@metergate/messaging';
 import { Backoff, ReadinessChecks, counter } from '@metergate/platform';
 import { DataSource } from 'typeorm';
 import { TierConfig } from '../tier.config';
-import { AccessSql } from './access.sql';
+import { OutboxSql } from './outbox.sql';
 import { OutboxSignal } from './outbox-signal';
 
 const published = counter({
@@ -39,7 +39,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   ) {
     readiness.register('access-outbox', async () => {
       if (!this.dataSource.isInitialized) throw new Error('not connected yet');
-      const [{ unsent }]: { unsent: number }[] = await this.dataSource.query(AccessSql.countUnsent);
+      const [{ unsent }]: { unsent: number }[] = await this.dataSource.query(OutboxSql.countUnsent);
       return { unsent };
     });
   }
@@ -88,9 +88,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   /** Publishes one batch of unsent rows in outbox order; returns how many it sent. */
   private async relayBatch(): Promise<number> {
     return inTransaction(this.dataSource, async (tx) => {
-      const [{ locked }]: { locked: boolean }[] = await tx.query(AccessSql.tryRelayLock);
+      const [{ locked }]: { locked: boolean }[] = await tx.query(OutboxSql.tryRelayLock);
       if (!locked) return 0;
-      const rows: { id: string; org_id: string; message: string }[] = await tx.query(AccessSql.unsentOutbox, [
+      const rows: { id: string; org_id: string; message: string }[] = await tx.query(OutboxSql.unsentOutbox, [
         this.config.OUTBOX_BATCH_SIZE,
       ]);
       if (rows.length === 0) return 0;
@@ -98,7 +98,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         this.config.ACCESS_EVENTS_TOPIC,
         rows.map((row) => ({ key: row.org_id, value: row.message })),
       );
-      await tx.query(AccessSql.markSent, [rows.map((row) => row.id)]);
+      await tx.query(OutboxSql.markSent, [rows.map((row) => row.id)]);
       published.inc(rows.length);
       return rows.length;
     });

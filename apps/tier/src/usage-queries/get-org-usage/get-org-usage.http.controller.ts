@@ -1,35 +1,20 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles, invalidInput } from '@metergate/platform';
-import { OrgParams } from '../access/http-input';
-import { toCsv, wantsCsv } from '../usage-queries/csv';
-import { badRange } from '../usage-queries/range-problem';
-import { UsageSeriesRequest } from '../usage-queries/usage-queries.request';
-import { Granularity, seriesRange } from '../usage-queries/usage-range';
-import { UsageReader } from '../usage-queries/usage-reader';
-
-export interface UsagePoint {
-  bucket: string;
-  endpoint?: string;
-  userId?: string | null;
-  model?: string | null;
-  calls: number;
-  inputChars: number;
-  outputChars: number;
-}
-
-export interface UsageSeries {
-  orgId: string;
-  granularity: Granularity;
-  series: UsagePoint[];
-}
+import { OrgParams } from '../../http/http-input';
+import { toCsv, wantsCsv } from '../csv';
+import { badRange } from '../range-problem';
+import { seriesRange } from '../usage-range';
+import { GetOrgUsageQuery, UsagePoint, UsageSeries } from './get-org-usage.query';
+import { UsageSeriesRequest } from './get-org-usage.request';
 
 @ApiTags('usage')
 @Roles('analyst')
 @Controller('v1/orgs/:orgId/usage')
 export class GetOrgUsageHttpController {
-  constructor(private readonly reader: UsageReader) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get()
   @ApiProduces('application/json', 'text/csv')
@@ -55,18 +40,10 @@ export class GetOrgUsageHttpController {
     const resolved = seriesRange(query.from, query.to, granularity, new Date());
     if ('problems' in resolved) throw badRange(resolved.problems, resolved.maxRange);
 
-    const rows = await this.reader.series(orgId, granularity, resolved.range, query.endpoint, query.groupBy);
-    const series = rows.map((row): UsagePoint => ({
-      bucket: row.bucket.toISOString(),
-      ...(query.groupBy === 'endpoint' && { endpoint: row.key }),
-      ...(query.groupBy !== 'endpoint' && query.endpoint !== undefined && { endpoint: query.endpoint }),
-      ...(query.groupBy === 'user' && { userId: row.key || null }),
-      ...(query.groupBy === 'model' && { model: row.key || null }),
-      calls: row.calls,
-      inputChars: row.input_chars,
-      outputChars: row.output_chars,
-    }));
-    if (!wantsCsv(accept)) return { orgId, granularity, series };
+    const usage = await this.queries.execute(
+      new GetOrgUsageQuery(orgId, granularity, resolved.range, query.endpoint, query.groupBy),
+    );
+    if (!wantsCsv(accept)) return usage;
 
     response.type('text/csv; charset=utf-8');
     const columns: (keyof UsagePoint)[] = ['bucket'];
@@ -74,6 +51,6 @@ export class GetOrgUsageHttpController {
     if (query.groupBy === 'user') columns.push('userId');
     if (query.groupBy === 'model') columns.push('model');
     columns.push('calls', 'inputChars', 'outputChars');
-    return toCsv(columns, series);
+    return toCsv(columns, usage.series);
   }
 }

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/commo
 import type { FastifyReply } from 'fastify';
 import { invalidInput } from '@metergate/platform';
 import { AccessError, AccessErrorKind } from '@metergate/policy';
-import { ConcurrentChangeError, StoreUnavailableError } from './access-event-store';
+import { ConcurrentChangeError, StoreUnavailableError } from '../access/access-store.errors';
 
 const statusOf: Record<AccessErrorKind, HttpStatus> = {
   'not-found': HttpStatus.NOT_FOUND,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { StoreUnavailableError } from '../access/access-event-store';
+import { StoreUnavailableError } from '../access/access-store.errors';
 import { SeriesDimension, UsageQueriesSql, seriesSql } from './usage-queries.sql';
 import { Granularity, TimeRange } from './usage-range';
 
@@ -21,9 +21,9 @@ export interface TopRow {
 
 export type TopMetric = 'calls' | 'chars';
 
-/** Reads the projector's tables; nothing here writes. */
+/** The projector's tables as the analysts' query handlers read them; nothing here writes. */
 @Injectable()
-export class UsageReader {
+export class UsageProjections {
   constructor(private readonly dataSource: DataSource) {}
 
   series(

@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { gauge, withTimeout } from '@metergate/platform';
 import { DataSource } from 'typeorm';
-import { AccessSql } from './access.sql';
+import { OutboxSql } from './outbox.sql';
 
 const NAME = 'metergate_access_outbox_unsent';
 
@@ -20,7 +20,7 @@ function registerGauge(): void {
       if (!source?.isInitialized) return;
       try {
         const [{ unsent }] = await withTimeout(
-          source.query<{ unsent: number }[]>(AccessSql.countUnsent),
+          source.query<{ unsent: number }[]>(OutboxSql.countUnsent),
           1000,
           'PostgreSQL',
         );
