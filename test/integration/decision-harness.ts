@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import {
   AccessEventV1,
+  AccessState,
   CALL_ADMITTED,
   CallAdmittedV1,
   DecisionAnswer,
@@ -174,12 +175,14 @@ export function admissionEvent(
   };
 }
 
+/** An access event as the tier app publishes it; keys and models default to none. */
 export function accessEvent(
   orgId: string,
   version: number,
-  access: AccessEventV1['payload']['access'],
+  state: Omit<AccessState, 'apiKeys' | 'models'> & Partial<AccessState>,
   kind: 'TierChanged' | 'OrganizationSuspended' = 'TierChanged',
 ): AccessEventV1 {
+  const access: AccessState = { apiKeys: [], models: [], ...state };
   const at = new Date().toISOString();
   const payload: AccessEventV1['payload'] =
     kind === 'TierChanged'

@@ -9,8 +9,15 @@ import {
   periodKey,
 } from '@metergate/policy';
 
-/** Slot of a (scope, track) pair in an organization's window list; tracks per scope are few. */
+/** Key of a (scope, track) pair in an organization's window list; tracks are few. */
 const MAX_TRACKS = 8;
+const windowKey = (scope: Scope, track: number) => scope * MAX_TRACKS + track;
+
+/**
+ * An organization's windows as one small list of (key, window) pairs: most organizations are active in
+ * one or two windows, and a list of two pairs costs far less than an array indexed by every scope.
+ */
+type WindowList = { key: number; window: SlidingWindow }[];
 
 interface Totals {
   lifetime: number;
@@ -27,7 +34,7 @@ interface Totals {
  */
 export class UsageStore implements UsageReader, UsageWriter {
   row = -1;
-  private readonly windows: ((SlidingWindow | undefined)[] | undefined)[] = [];
+  private readonly windows: (WindowList | undefined)[] = [];
   /** Rows holding windows, for housekeeping. */
   private readonly active = new Set<number>();
   /** Column of each tier-read total (periodKey), in rows of `stride` values. */
@@ -53,7 +60,11 @@ export class UsageStore implements UsageReader, UsageWriter {
   // ---- UsageReader ------------------------------------------------------------------------------
 
   window(scope: Scope, track: number): SlidingWindow | undefined {
-    return this.windows[this.row]?.[scope * MAX_TRACKS + track];
+    const windows = this.windows[this.row];
+    if (windows === undefined) return undefined;
+    const key = windowKey(scope, track);
+    for (let i = 0; i < windows.length; i += 1) if (windows[i].key === key) return windows[i].window;
+    return undefined;
   }
 
   period(scope: Scope, unit: LimitUnit, period: 'lifetime' | 'month', nowMs: number): number {
@@ -87,9 +98,11 @@ export class UsageStore implements UsageReader, UsageWriter {
       this.windows[row] = windows;
       this.active.add(row);
     }
-    const at = scope * MAX_TRACKS + track;
-    let window = windows[at];
-    if (!window) windows[at] = window = new SlidingWindow(this.policy.tracks[track].resolutionMs);
+    let window = this.window(scope, track);
+    if (!window) {
+      window = new SlidingWindow(this.policy.tracks[track].resolutionMs);
+      windows.push({ key: windowKey(scope, track), window });
+    }
     window.add(atMs, units);
   }
 
@@ -161,14 +174,11 @@ export class UsageStore implements UsageReader, UsageWriter {
     const tracks = this.policy.tracks;
     for (const row of this.active) {
       const windows = this.windows[row]!;
-      let kept = 0;
-      for (let i = 0; i < windows.length; i += 1) {
-        const window = windows[i];
-        if (!window) continue;
-        if (window.isEmpty(nowMs, tracks[i % MAX_TRACKS].slots)) windows[i] = undefined;
-        else kept += 1;
-      }
-      if (kept === 0) {
+      const emptied = (w: WindowList[number]) => w.window.isEmpty(nowMs, tracks[w.key % MAX_TRACKS].slots);
+      if (!windows.some(emptied)) continue;
+      const kept = windows.filter((w) => !emptied(w));
+      this.windows[row] = kept;
+      if (kept.length === 0) {
         this.windows[row] = undefined;
         this.active.delete(row);
       }
