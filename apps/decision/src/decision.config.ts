@@ -67,6 +67,13 @@ export class DecisionConfig extends PlatformConfig {
   @integer('DECISION_PENDING_EVENTS_MAX', 1_000, 50_000_000)
   DECISION_PENDING_EVENTS_MAX: number = 1_000_000;
 
+  /**
+   * Bound on the denial counts (organization, reason, minute) held in memory, and again on those that
+   * wait for Kafka: past it, denials of new keys are dropped and counted in decision_denials_dropped_total.
+   */
+  @integer('DECISION_DENIALS_MAX_COUNTS', 100, 10_000_000)
+  DECISION_DENIALS_MAX_COUNTS: number = 100_000;
+
   /** Organizations loaded per PostgreSQL snapshot query. */
   @integer('DECISION_LOAD_BATCH', 1, 5_000)
   DECISION_LOAD_BATCH: number = 500;

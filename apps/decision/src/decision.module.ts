@@ -9,6 +9,7 @@ import { DecideHttpController } from './decide/decide.http.controller';
 import { DecideService } from './decide/decide.service';
 import { EnvoyRlsGrpcService } from './decide/envoy-rls.grpc.service';
 import { DecisionConfig } from './decision.config';
+import { DenialPublisher } from './denials/denial.publisher';
 import { GrpcServer } from './grpc/grpc.server';
 import { ReadModel } from './read-model/read-model';
 import { ReadModelSync } from './read-model/read-model.sync';
@@ -37,6 +38,7 @@ export class DecisionModule {
         SnapshotReader,
         ReadModelSync,
         AdmissionPublisher,
+        DenialPublisher,
         DecideService,
         DecideGrpcService,
         EnvoyRlsGrpcService,

@@ -7,6 +7,7 @@ import { DecisionConfig } from '../decision.config';
 import { IdFlags, OrgEntry, decidedReasonCode, encodeDecided } from '../read-model/org-entry';
 import { ReadModel } from '../read-model/read-model';
 import { ReadModelSync } from '../read-model/read-model.sync';
+import { DenialPublisher } from '../denials/denial.publisher';
 import { AdmissionPublisher } from './admission.publisher';
 
 /** A check that passed input validation; `endpoint` is the policy's index of `endpointName`. */
@@ -52,6 +53,7 @@ export class DecideService {
     private readonly model: ReadModel,
     private readonly sync: ReadModelSync,
     private readonly admissions: AdmissionPublisher,
+    private readonly denials: DenialPublisher,
     config: DecisionConfig,
   ) {
     this.staleMode = {
@@ -81,6 +83,10 @@ export class DecideService {
     const now = Date.now();
     const dry = checks.map((check, i) => this.evaluate(entries[i], check, now));
     if (dry.some((d) => !d.decision.allowed)) {
+      dry.forEach((d, i) => {
+        if (!d.replayed && d.decision.reason !== null)
+          this.denials.denied(checks[i].orgId, d.decision.reason, now);
+      });
       return dry.map((d, i) => this.answer(d.decision, checks[i].requestId ?? randomUUID(), entries[i]));
     }
     return checks.map((check, i) => this.decideOn(entries[i], check));
@@ -142,6 +148,7 @@ export class DecideService {
       if (check.requestId !== undefined)
         entry.setFlags(requestId, encodeDecided(REASONS.indexOf(decision.reason)));
       counters[decision.reason ?? 'allowed'].inc();
+      if (decision.reason !== null) this.denials.denied(check.orgId, decision.reason, now);
     }
     return this.answer(decision, requestId, entry);
   }
