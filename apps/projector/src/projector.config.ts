@@ -21,4 +21,9 @@ export class ProjectorConfig extends PlatformConfig {
   @IsInt({ message: 'DEDUPE_RETENTION_HOURS must be an integer' })
   @Min(168)
   DEDUPE_RETENTION_HOURS: number = 192;
+
+  /** Denial counts are kept this long (the analysts' denial queries read up to 31 days back). */
+  @IsInt({ message: 'DENIALS_RETENTION_DAYS must be an integer' })
+  @Min(31)
+  DENIALS_RETENTION_DAYS: number = 35;
 }
