@@ -9,6 +9,7 @@ import { OutboxBacklogMetric } from './access/outbox-backlog.metric';
 import { OutboxRelay } from './access/outbox-relay';
 import { ApproveApplicationHttpController } from './approve-application/approve-application.http.controller';
 import { ChangeTierHttpController } from './change-tier/change-tier.http.controller';
+import { DenialsModule } from './denials/denials.module';
 import { GetOrgQuotaHttpController } from './get-org-quota/get-org-quota.http.controller';
 import { GetOrgUsageHttpController } from './get-org-usage/get-org-usage.http.controller';
 import { GetOrganizationAccessHttpController } from './get-organization-access/get-organization-access.http.controller';
@@ -29,7 +30,13 @@ export class TierModule {
   static create(config: TierConfig = loadConfig(TierConfig)): DynamicModule {
     return {
       module: TierModule,
-      imports: [PlatformModule.forRoot(config), DatabaseModule.forRoot(), MessagingModule, AccessModule],
+      imports: [
+        PlatformModule.forRoot(config),
+        DatabaseModule.forRoot(),
+        MessagingModule,
+        AccessModule,
+        DenialsModule,
+      ],
       controllers: [
         SubmitFullAccessApplicationHttpController,
         ListApplicationsHttpController,

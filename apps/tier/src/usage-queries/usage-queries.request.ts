@@ -7,7 +7,7 @@ import { GRANULARITIES, Granularity } from './usage-range';
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
 const ENDPOINT = /^[a-z0-9_-]{1,64}$/;
 
-function IsTime(name: string): PropertyDecorator {
+export function IsTime(name: string): PropertyDecorator {
   const decorators = [
     IsOptional(),
     Matches(RFC3339, {
