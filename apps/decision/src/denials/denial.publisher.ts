@@ -77,6 +77,8 @@ export class DenialPublisher implements OnApplicationBootstrap, OnModuleDestroy,
   private after(delayMs: number): NodeJS.Timeout {
     const timer = setTimeout(() => {
       this.timer = undefined;
+      // After the last try at shutdown, what is still counted is reported there, not sent.
+      if (this.stopping) return;
       this.running ??= this.publish(false).finally(() => (this.running = undefined));
     }, delayMs);
     timer.unref();
