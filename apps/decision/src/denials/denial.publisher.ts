@@ -110,7 +110,9 @@ export class DenialPublisher implements OnApplicationBootstrap, OnModuleDestroy,
       }
     }
     pendingCounts.set(this.counter.pending + this.unsentKeys);
-    if (!this.stopping && this.counter.pending > 0) this.timer ??= this.after(MINUTE_MS - (now % MINUTE_MS));
+    if (!this.stopping && this.counter.pending > 0) {
+      this.timer ??= this.after(MINUTE_MS - (Date.now() % MINUTE_MS));
+    }
   }
 
   /** Adds records to the unsent ones, dropping the oldest beyond the bound. */
