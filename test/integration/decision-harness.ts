@@ -16,7 +16,7 @@ import { DecisionModule } from '../../apps/decision/src/decision.module';
 import { GrpcServer } from '../../apps/decision/src/grpc/grpc.server';
 import { ReadModel } from '../../apps/decision/src/read-model/read-model';
 import { TestDatabase } from '../support/test-database';
-import { createTopic, eventually, testKafka, uniqueName } from '../support/test-kafka';
+import { createTopic, eventually, testBrokers, testKafka, uniqueName } from '../support/test-kafka';
 
 /** Topics, database and settings one decision test file owns; apps booted on it share them. */
 export class DecisionStack {
@@ -45,6 +45,7 @@ export class DecisionStack {
     const config = loadConfig(DecisionConfig, {
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      KAFKA_BROKERS: testBrokers.join(','),
       DATABASE_URL: this.db.url,
       KAFKA_TOPIC_PARTITIONS: '3',
       DECISION_GRPC_PORT: '0',

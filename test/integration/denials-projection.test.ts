@@ -5,7 +5,7 @@ import { ProjectorConfig } from '../../apps/projector/src/projector.config';
 import { ProjectorModule } from '../../apps/projector/src/projector.module';
 import { RunningApp, startApp, testEnv } from '../support/test-app';
 import { TestDatabase } from '../support/test-database';
-import { createTopic, eventually, testBrokers, testKafka, uniqueName } from '../support/test-kafka';
+import { createTopic, eventually, testKafka, uniqueName } from '../support/test-kafka';
 
 const record = (id: string, replicaId: string, minute: string, denials: DenialCount[]): CallsDeniedV1 => ({
   type: CALLS_DENIED,
@@ -45,8 +45,6 @@ describe('the denials projection', () => {
         loadConfig(
           ProjectorConfig,
           testEnv({
-            // testEnv leaves the brokers to the default (9092): the broker this run uses is named here.
-            KAFKA_BROKERS: testBrokers.join(','),
             DATABASE_URL: db.url,
             DENIALS_TOPIC: topic,
             USAGE_TOPIC: uniqueName('usage.recorded.v1'),

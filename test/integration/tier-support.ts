@@ -7,7 +7,7 @@ import { TierConfig } from '../../apps/tier/src/tier.config';
 import { TierModule } from '../../apps/tier/src/tier.module';
 import { RunningApp, startApp } from '../support/test-app';
 import { TestDatabase } from '../support/test-database';
-import { testKafka, uniqueName } from '../support/test-kafka';
+import { testBrokers, testKafka, uniqueName } from '../support/test-kafka';
 
 const TEST_PARTITIONS = 3;
 
@@ -15,6 +15,7 @@ function baseEnv(db: TestDatabase, accessTopic: string): Record<string, string> 
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'fatal',
+    KAFKA_BROKERS: testBrokers.join(','),
     DATABASE_URL: db.url,
     ACCESS_EVENTS_TOPIC: accessTopic,
   };

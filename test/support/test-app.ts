@@ -2,6 +2,7 @@ import { DynamicModule, INestApplication } from '@nestjs/common';
 import { bootstrapHttpApp } from '@metergate/platform';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { testBrokers } from './test-kafka';
 
 export interface RunningApp {
   app: INestApplication;
@@ -16,11 +17,15 @@ export async function startApp(name: string, module: DynamicModule, bodyLimit?: 
   return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
 }
 
-/** Environment for an app under test: quiet logs, its own database and topics. */
+/**
+ * Environment for an app under test: quiet logs, its own database and topics, and the broker the test
+ * run uses (KAFKA_BROKERS), which the test's own clients use too.
+ */
 export function testEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    KAFKA_BROKERS: testBrokers.join(','),
     KAFKA_TOPIC_PARTITIONS: '3',
     ...overrides,
   };
