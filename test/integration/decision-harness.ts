@@ -24,6 +24,7 @@ export class DecisionStack {
     USAGE_TOPIC: uniqueName('decision-test.usage'),
     CALLS_ADMITTED_TOPIC: uniqueName('decision-test.admitted'),
     ACCESS_EVENTS_TOPIC: uniqueName('decision-test.access'),
+    DENIALS_TOPIC: uniqueName('decision-test.denials'),
   };
   /** The projector group whose offsets the apps read; tests write its rows to stage a projection. */
   readonly projectorGroup = uniqueName('decision-test-projector');
