@@ -25,6 +25,7 @@ export class DecisionStack {
     USAGE_TOPIC: uniqueName('decision-test.usage'),
     CALLS_ADMITTED_TOPIC: uniqueName('decision-test.admitted'),
     ACCESS_EVENTS_TOPIC: uniqueName('decision-test.access'),
+    DENIALS_TOPIC: uniqueName('decision-test.denials'),
   };
   /** The projector group whose offsets the apps read; tests write its rows to stage a projection. */
   readonly projectorGroup = uniqueName('decision-test-projector');
@@ -46,8 +47,8 @@ export class DecisionStack {
     const config = loadConfig(DecisionConfig, {
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
-      DATABASE_URL: this.db.url,
       KAFKA_BROKERS: testBrokers.join(','),
+      DATABASE_URL: this.db.url,
       KAFKA_TOPIC_PARTITIONS: '3',
       DECISION_GRPC_PORT: '0',
       PROJECTOR_GROUP_ID: this.projectorGroup,

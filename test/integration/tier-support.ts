@@ -15,8 +15,8 @@ function baseEnv(db: TestDatabase, accessTopic: string): Record<string, string> 
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'fatal',
-    DATABASE_URL: db.url,
     KAFKA_BROKERS: testBrokers.join(','),
+    DATABASE_URL: db.url,
     ACCESS_EVENTS_TOPIC: accessTopic,
   };
 }

@@ -30,6 +30,9 @@ describe('rebuilding the usage projections from the topics', () => {
       DATABASE_URL: live.url,
       USAGE_TOPIC: uniqueName('usage.recorded.v1'),
       CALLS_ADMITTED_TOPIC: uniqueName('decision.admitted.v1'),
+      // The projector's other topics too: what other test files leave on shared ones would reach its offsets.
+      ACCESS_EVENTS_TOPIC: uniqueName('access.events.v1'),
+      DENIALS_TOPIC: uniqueName('decision.denials.v1'),
       PROJECTOR_GROUP_ID: uniqueName('projector'),
     });
     config = loadConfig(ProjectorConfig, env);

@@ -74,4 +74,10 @@ export class DecisionConfig extends PlatformConfig {
   /** Admissions kept for Kafka during an outage, at most; older ones are dropped beyond it. */
   @integer('DECISION_ADMISSION_QUEUE_MAX', 1_000, 50_000_000)
   DECISION_ADMISSION_QUEUE_MAX: number = 1_000_000;
+  /**
+   * Bound on the denial counts (organization, reason, minute) held in memory, and again on those that
+   * wait for Kafka: past it, denials of new keys are dropped and counted in decision_denials_dropped_total.
+   */
+  @integer('DECISION_DENIALS_MAX_COUNTS', 100, 10_000_000)
+  DECISION_DENIALS_MAX_COUNTS: number = 100_000;
 }

@@ -9,6 +9,7 @@ import { DecideHttpRoutes } from './decide/decide.http.routes';
 import { DecideService } from './decide/decide.service';
 import { EnvoyRlsGrpcService } from './decide/envoy-rls.grpc.service';
 import { DecisionConfig } from './decision.config';
+import { DenialPublisher } from './denials/denial.publisher';
 import { GrpcServer } from './grpc/grpc.server';
 import { ReadModel } from './read-model/read-model';
 import { ReadModelFollower } from './read-model/read-model.follower';
@@ -51,6 +52,7 @@ export class DecisionModule {
         UncertainFacts,
         ReadModelHousekeeping,
         AdmissionPublisher,
+        DenialPublisher,
         DecideService,
         DecideHttpRoutes,
         DecideGrpcService,

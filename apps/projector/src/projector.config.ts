@@ -17,4 +17,9 @@ export class ProjectorConfig extends PlatformConfig {
   @IsInt({ message: 'MINUTE_BUCKETS_RETENTION_HOURS must be an integer' })
   @Min(48)
   MINUTE_BUCKETS_RETENTION_HOURS: number = 72;
+
+  /** Denial counts are kept this long (the analysts' denial queries read up to 31 days back). */
+  @IsInt({ message: 'DENIALS_RETENTION_DAYS must be an integer' })
+  @Min(31)
+  DENIALS_RETENTION_DAYS: number = 35;
 }

@@ -3,6 +3,7 @@ import { DatabaseModule } from '@metergate/database';
 import { MessagingModule } from '@metergate/messaging';
 import { PlatformModule, loadConfig } from '@metergate/platform';
 import { AccessProjectionModule } from './access/access-projection.module';
+import { DenialsProjectionModule } from './denials/denials-projection.module';
 import { ProjectorConfig } from './projector.config';
 import { UsageConsumer } from './usage/usage.consumer';
 import { UsageRetention } from './usage/usage-retention';
@@ -19,6 +20,7 @@ export class ProjectorModule {
         DatabaseModule.forRoot({ synchronousCommit: false }),
         MessagingModule,
         AccessProjectionModule,
+        DenialsProjectionModule,
       ],
       providers: [UsageConsumer, UsageRetention],
     };

@@ -4,6 +4,7 @@ import { DatabaseModule } from '@metergate/database';
 import { PlatformModule, loadConfig } from '@metergate/platform';
 import { AccessModule } from './access/access.module';
 import { ConsoleModule } from './console/console.module';
+import { DenialsModule } from './denials/denials.module';
 import { TierHttpModule } from './http/tier-http.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { TierConfig } from './tier.config';
@@ -24,6 +25,7 @@ export class TierModule {
         TierHttpModule,
         UsageQueriesModule,
         ConsoleModule,
+        DenialsModule,
       ],
     };
   }

@@ -13,6 +13,7 @@ export * from './decision/call-admitted.v1';
 export * from './decision/call-admitted.v2';
 export * from './decision/call-admissions';
 export * from './decision/call-released.v1';
+export * from './decision/calls-denied.v1';
 export * from './decision/decision-api';
 export * from './access/access-events.v1';
 export * from './proto/proto-files';

@@ -17,6 +17,7 @@ import { DecisionConfig } from '../decision.config';
 import { checkFingerprint, fingerprintOf, packAnswer, reasonCodeOf } from '../read-model/check-answer';
 import { IdFlags } from '../read-model/id-memory';
 import { ReadModel } from '../read-model/read-model';
+import { DenialPublisher } from '../denials/denial.publisher';
 import { AdmissionPublisher } from './admission.publisher';
 
 /** A check that passed input validation; `endpoint` is the policy's index of `endpointName`. */
@@ -58,6 +59,7 @@ export class DecideService {
   constructor(
     private readonly model: ReadModel,
     private readonly admissions: AdmissionPublisher,
+    private readonly denials: DenialPublisher,
     config: DecisionConfig,
   ) {
     this.staleMode = {
@@ -103,7 +105,7 @@ export class DecideService {
     }
     const requestId = check.requestId ?? randomUUID();
     if (check.chars > 0 && check.hits > 0 && model.counter.reservations.full) {
-      return this.refuseReservation(row, request, requestId, now, stale);
+      return this.refuseReservation(check.orgId, row, request, requestId, now, stale);
     }
     const decision = this.decideFor(row, request, now, stale);
     if (decision.allowed && check.hits > 0) {
@@ -148,7 +150,13 @@ export class DecideService {
       const request = { endpoint: check.endpoint, model: check.model, hits: check.hits, chars: check.chars };
       return this.answer(this.decideFor(row, request, now, stale), check.requestId ?? randomUUID());
     });
-    if (dry.some((answer) => !answer?.allowed)) return dry;
+    if (dry.some((answer) => !answer?.allowed)) {
+      dry.forEach((answer, i) => {
+        const check = checks[i];
+        if (check && answer?.reason && check.hits > 0) this.denials.denied(check.orgId, answer.reason, now);
+      });
+      return dry;
+    }
     return checks.map((check) => {
       const result = this.check(check!, now);
       return result === REQUEST_ID_CONFLICT ? this.conflict(check!, now) : result;
@@ -235,6 +243,7 @@ export class DecideService {
 
   /** Every reservation slot is taken: the check cannot be held to its characters, so it is refused. */
   private refuseReservation(
+    orgId: string,
     row: number,
     request: CheckRequest,
     requestId: string,
@@ -245,6 +254,7 @@ export class DecideService {
     decision.allowed = false;
     decision.reason = 'rate_limited';
     decision.retryAfterSeconds = 1;
+    this.denials.denied(orgId, 'rate_limited', now);
     outcomes.rate_limited.inc();
     return this.answer(decision, requestId);
   }

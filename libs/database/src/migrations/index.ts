@@ -5,6 +5,7 @@ import { CallPlacement1764288000003 } from './1764288000003-call-placement';
 import { AnalystViews1764288000004 } from './1764288000004-analyst-views';
 import { OrgQuotaView1764288000005 } from './1764288000005-org-quota-view';
 import { OrgAccessKeysAndModels1764288000020 } from './1764288000020-org-access-keys-and-models';
+import { DenialsByMinute1764288000030 } from './1764288000030-denials-by-minute';
 
 /** Every migration, oldest first. Listed explicitly so that builds and tests need no file globbing. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   AnalystViews1764288000004,
   OrgQuotaView1764288000005,
   OrgAccessKeysAndModels1764288000020,
+  DenialsByMinute1764288000030,
 ];

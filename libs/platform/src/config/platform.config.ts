@@ -62,6 +62,9 @@ export class PlatformConfig {
   @IsTopicName('ACCESS_EVENTS_TOPIC')
   ACCESS_EVENTS_TOPIC: string = Topics.accessEvents;
 
+  @IsTopicName('DENIALS_TOPIC')
+  DENIALS_TOPIC: string = Topics.callsDenied;
+
   /** The projector's consumer group; its offsets in PostgreSQL say which events the projections hold. */
   @Matches(/^[A-Za-z0-9._-]{1,128}$/, { message: 'PROJECTOR_GROUP_ID must be 1 to 128 of [A-Za-z0-9._-]' })
   PROJECTOR_GROUP_ID: string = 'metergate-projector';
