@@ -6,8 +6,7 @@ import { DecisionConfig } from '../decision.config';
 import { ReadModel } from './read-model';
 import { SnapshotOffsets, TopicIndex } from './snapshot-offsets';
 import { BUCKET_TABLES, SnapshotSql } from './snapshot.sql';
-
-const PAGE_ROWS = 20_000;
+import { CopyRow, copyRows } from './copy-rows';
 
 interface OffsetRow {
   consumer_group: string;
@@ -45,14 +44,14 @@ export class SnapshotReader {
     try {
       await client.query(SnapshotSql.begin);
       const { offsets, asOf } = await this.offsets(client);
-      rows += await this.stream(client, SnapshotSql.access, (page) => this.applyAccess(model, page));
-      rows += await this.stream(client, SnapshotSql.lifetime, (page) =>
-        this.applyTotals(model, page, nowMs, 'lifetime'),
+      rows += await copyRows(client, SnapshotSql.access, (row) => this.applyAccess(model, row));
+      rows += await copyRows(client, SnapshotSql.lifetime, (row) =>
+        this.applyTotals(model, row, nowMs, 'lifetime'),
       );
       if (model.policy.hasMonthlyLimits) {
         const since = sqlTime(monthStartMs(monthIndex(nowMs)));
-        rows += await this.stream(client, SnapshotSql.month.replace('$1', since), (page) =>
-          this.applyTotals(model, page, nowMs, 'month'),
+        rows += await copyRows(client, SnapshotSql.month(since), (row) =>
+          this.applyTotals(model, row, nowMs, 'month'),
         );
       }
       rows += await this.loadBuckets(client, model, nowMs);
@@ -104,82 +103,47 @@ export class SnapshotReader {
       if (tracks.length === 0) continue;
       const slots = Math.max(...tracks.map((t) => t.slots));
       const since = (Math.floor(nowMs / resolutionMs) - slots) * resolutionMs;
-      rows += await this.stream(client, SnapshotSql.buckets(table).replace('$1', sqlTime(since)), (page) => {
-        for (const [orgId, endpointName, atMs, calls, chars] of page as [
-          string,
-          string,
-          number,
-          number,
-          number,
-        ][]) {
-          const endpoint = policy.indexOf(endpointName);
-          const row = model.rowFor(orgId);
-          if (endpoint < 0 || row < 0) continue;
-          const scope = policy.scope(endpoint, 0);
-          model.usage.row = row;
-          for (const track of tracks) {
-            const units = track.calls ? calls : chars;
-            if (units !== 0) model.usage.addToWindow(scope, track.index, atMs, units);
-          }
+      rows += await copyRows(client, SnapshotSql.buckets(table, sqlTime(since)), (row) => {
+        const endpoint = policy.indexOf(row.ascii(1));
+        const at = model.rowFor(row.ascii(0));
+        if (endpoint < 0 || at < 0) return;
+        const scope = policy.scope(endpoint, 0);
+        const atMs = row.integer(2);
+        const calls = row.integer(3);
+        const chars = row.integer(4);
+        model.usage.row = at;
+        for (const track of tracks) {
+          const units = track.calls ? calls : chars;
+          if (units !== 0) model.usage.addToWindow(scope, track.index, atMs, units);
         }
       });
     }
     return rows;
   }
 
-  private applyAccess(model: ReadModel, page: unknown[][]): void {
-    for (const [orgId, tier, status, limitOverrides, version] of page as [
-      string,
-      string,
-      OrgAccess['status'],
-      Record<string, LimitOverride>,
-      number,
-    ][]) {
-      model.applyAccess(orgId, { tier, status, limitOverrides, version });
-    }
+  private applyAccess(model: ReadModel, row: CopyRow): void {
+    const overrides = row.text(3);
+    model.applyAccess(row.ascii(0), {
+      tier: row.ascii(1),
+      status: row.ascii(2) as OrgAccess['status'],
+      // Nearly every organization has none: no JSON to parse.
+      limitOverrides: overrides === '{}' ? {} : (JSON.parse(overrides) as Record<string, LimitOverride>),
+      version: row.integer(4),
+    });
   }
 
-  private applyTotals(
-    model: ReadModel,
-    page: unknown[][],
-    nowMs: number,
-    period: 'lifetime' | 'month',
-  ): void {
+  private applyTotals(model: ReadModel, row: CopyRow, nowMs: number, period: 'lifetime' | 'month'): void {
     const policy = model.policy;
-    for (const [orgId, endpointName, calls, chars] of page as [string, string, number, number][]) {
-      const endpoint = policy.indexOf(endpointName);
-      const row = model.rowFor(orgId);
-      if (endpoint < 0 || row < 0) continue;
-      const scope = policy.scope(endpoint, 0);
-      model.usage.loadTotal(row, scope, 'calls', period, calls, nowMs);
-      model.usage.loadTotal(row, scope, 'chars', period, chars, nowMs);
-    }
-  }
-
-  /** Reads a query a page at a time through a cursor; returns the rows read. */
-  private async stream(
-    client: PoolClient,
-    query: string,
-    onPage: (rows: unknown[][]) => void,
-  ): Promise<number> {
-    const cursor = 'snapshot_rows';
-    await client.query(SnapshotSql.declare(cursor, query));
-    let total = 0;
-    for (;;) {
-      const { rows } = await client.query<unknown[]>({
-        text: SnapshotSql.fetch(cursor, PAGE_ROWS),
-        rowMode: 'array',
-      });
-      if (rows.length === 0) break;
-      total += rows.length;
-      onPage(rows);
-    }
-    await client.query(SnapshotSql.close(cursor));
-    return total;
+    const endpoint = policy.indexOf(row.ascii(1));
+    const at = model.rowFor(row.ascii(0));
+    if (endpoint < 0 || at < 0) return;
+    const scope = policy.scope(endpoint, 0);
+    model.usage.loadTotal(at, scope, 'calls', period, row.integer(2), nowMs);
+    model.usage.loadTotal(at, scope, 'chars', period, row.integer(3), nowMs);
   }
 }
 
-/** A time as an SQL literal (cursor queries take no parameters). */
+/** A time as an SQL literal (COPY takes no parameters). */
 function sqlTime(ms: number): string {
   return `to_timestamp(${Math.floor(ms) / 1000})`;
 }

@@ -1,15 +1,12 @@
 /**
  * Every statement the decision app runs, in one place for review. A snapshot runs in one REPEATABLE
- * READ transaction, so the rows and the projector's offsets describe the same moment; big tables are
- * read through a server-side cursor, a page at a time, never whole into memory.
+ * READ transaction, so the rows and the projector's offsets describe the same moment; its big tables
+ * are read with COPY, a row at a time, never whole into memory. Counts and times come as integers.
  */
 export const SnapshotSql = {
   begin: `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`,
   commit: `COMMIT`,
   rollback: `ROLLBACK`,
-  declare: (name: string, query: string) => `DECLARE ${name} NO SCROLL CURSOR FOR ${query}`,
-  fetch: (name: string, rows: number) => `FETCH ${rows} FROM ${name}`,
-  close: (name: string) => `CLOSE ${name}`,
 
   /** Next offset per partition of the projector's groups (usage and admissions; access events). */
   offsets: `
@@ -18,17 +15,23 @@ export const SnapshotSql = {
     FROM consumer_offsets
     WHERE consumer_group = ANY($1::text[]) AND topic = ANY($2::text[])`,
 
+  /** [org, tier, status, limit overrides (JSON), version]. */
   access: `SELECT org_id, tier, status, limit_overrides, version FROM org_access`,
 
-  /** Lifetime totals per organization and endpoint. */
+  /** Lifetime totals: [org, endpoint, calls, characters]. */
   lifetime: `
-    SELECT org_id, endpoint, calls::float8, (input_chars + output_chars)::float8
-    FROM usage_lifetime`,
+    SELECT org_id, endpoint, calls, input_chars + output_chars FROM usage_lifetime`,
 
-  /** Totals of the calendar month so far ($1: its first day). */
-  month: `
-    SELECT org_id, endpoint, sum(calls)::float8, sum(input_chars + output_chars)::float8
-    FROM usage_by_day WHERE bucket >= $1 GROUP BY org_id, endpoint`,
+  /** Totals of the calendar month so far since {since}: [org, endpoint, calls, characters]. */
+  month: (since: string) => `
+    SELECT org_id, endpoint, sum(calls)::bigint, sum(input_chars + output_chars)::bigint
+    FROM usage_by_day WHERE bucket >= ${since} GROUP BY org_id, endpoint`,
+
+  /** Buckets of one resolution since {since}: [org, endpoint, epoch ms, calls, characters]. */
+  buckets: (table: string, since: string) => `
+    SELECT org_id, endpoint, (extract(epoch FROM bucket) * 1000)::bigint,
+           sum(calls)::bigint, sum(input_chars + output_chars)::bigint
+    FROM ${table} WHERE bucket >= ${since} GROUP BY org_id, endpoint, bucket`,
 
   /** Where the projector first counted the usage and the admission of calls (org ids $1, ids $2). */
   processedEvents: `
@@ -36,12 +39,6 @@ export const SnapshotSql = {
            admission_offset::float8 AS admission_offset, usage_counted_call
     FROM processed_events
     WHERE (org_id, event_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-
-  /** Buckets of one resolution since $1, per organization and endpoint: [org, endpoint, ms, calls, chars]. */
-  buckets: (table: string) => `
-    SELECT org_id, endpoint, (extract(epoch FROM bucket) * 1000)::float8,
-           sum(calls)::float8, sum(input_chars + output_chars)::float8
-    FROM ${table} WHERE bucket >= $1 GROUP BY org_id, endpoint, bucket`,
 } as const;
 
 /** The projection table that holds buckets of a resolution. */
