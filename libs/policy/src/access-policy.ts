@@ -22,8 +22,6 @@ export interface TierPolicy {
   endpoints: string[];
   /** The shared models the tier may use. */
   models: string[];
-  /** Whether the tier may use an organization's own (fine-tuned) models. */
-  customModels: boolean;
   limits: LimitDefinition[];
 }
 

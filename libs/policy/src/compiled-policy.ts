@@ -37,7 +37,11 @@ export interface CompiledTier {
   /** Per endpoint index: whether the tier may call it. */
   entitled: readonly boolean[];
   models: ReadonlySet<string>;
-  customModels: boolean;
+  /**
+   * Every tier but the default one is full access (the access policy's two modes): production keys
+   * and an organization's own models need it.
+   */
+  fullAccess: boolean;
   limits: LimitTable;
 }
 
@@ -79,7 +83,7 @@ export class CompiledPolicy {
         name,
         entitled: source.endpoints.map((e) => tier.endpoints.includes(e)),
         models: new Set(tier.models),
-        customModels: tier.customModels,
+        fullAccess: name !== source.defaultTier,
         limits: this.table(tier.limits.map((l) => this.compile(l.name, l))),
       });
     }

@@ -214,7 +214,17 @@ describe('decide with the default policy', () => {
     expect(decide(policy, org({ tier: 'retired' }), generate(), T0).tier).toBe('trial');
   });
 
-  describe('entitlements and models', () => {
+  describe('entitlements, keys and models', () => {
+    it('takes production keys only from an organization with full access', () => {
+      const byKey = { ...generate(), keyPurpose: 'production' as const };
+      expect(decide(policy, org(), byKey, T0)).toMatchObject({
+        allowed: false,
+        reason: 'production_requires_full_access',
+      });
+      expect(decide(policy, org({ tier: 'production' }), byKey, T0).allowed).toBe(true);
+      expect(decide(policy, org(), { ...generate(), keyPurpose: 'trial' }, T0).allowed).toBe(true);
+    });
+
     it('keeps fine-tuning for production', () => {
       expect(decide(policy, org(), check(FINETUNE), T0)).toMatchObject({
         allowed: false,

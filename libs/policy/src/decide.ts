@@ -1,5 +1,6 @@
 import { LimitUnit } from './access-policy';
 import { CompiledLimit, CompiledPolicy, Scope } from './compiled-policy';
+import { ApiKeyPurpose } from './access/api-key';
 import { DenyReason } from './deny-reasons';
 import { OrgAccess } from './org-access';
 import { SlidingWindow, msUntilFreed } from './sliding-window';
@@ -49,6 +50,8 @@ export interface CheckRequest {
   hits: number;
   /** Characters to reserve against every character limit that applies (0: none). */
   chars: number;
+  /** The purpose of the API key the call is made with, when it is made with one. */
+  keyPurpose?: ApiKeyPurpose;
 }
 
 /** One organization as the rules see it: its access (undefined: default tier, active). */
@@ -115,7 +118,8 @@ export function decide(
 
   let reason: DenyReason | null = null;
   let retryAfterSeconds: number | null = null;
-  if (access?.status === 'suspended') reason = 'suspended';
+  if (check.keyPurpose === 'production' && !tier.fullAccess) reason = 'production_requires_full_access';
+  else if (access?.status === 'suspended') reason = 'suspended';
   else if (!tier.entitled[check.endpoint]) reason = 'endpoint_not_allowed';
   else if (check.model !== undefined && !modelAllowed(tier, access, check.model))
     reason = 'model_not_allowed';
@@ -157,7 +161,7 @@ function modelAllowed(
   model: string,
 ): boolean {
   if (tier.models.has(model)) return true;
-  return tier.customModels && (access?.models?.includes(model) ?? false);
+  return tier.fullAccess && (access?.models?.includes(model) ?? false);
 }
 
 function limitState(

@@ -94,12 +94,9 @@ function parseTier(
       problems.push(`${path}.endpoints must list endpoints from the policy's endpoints`);
     } else entitled = raw.endpoints as string[];
   }
-  if (raw.customModels !== undefined && typeof raw.customModels !== 'boolean')
-    problems.push(`${path}.customModels must be true or false`);
   const tier: TierPolicy = {
     name,
     endpoints: entitled,
-    customModels: raw.customModels === true,
     models: (Array.isArray(tierModels) ? tierModels : []) as string[],
     limits,
   };

@@ -5,7 +5,7 @@ import { EventPublisher, KafkaClient, keyPartitioner } from '@metergate/messagin
 import { Backoff, counter, gauge } from '@metergate/platform';
 import { DecisionConfig } from '../decision.config';
 import { Release, admissionRecordsV1, admissionRecordsV2, releaseRecords } from './admission-records';
-import type { ValidCheck } from './decide.service';
+import type { OrgCheck } from './decide.service';
 
 const published = counter({
   name: 'decision_admissions_published_total',
@@ -46,7 +46,7 @@ export class AdmissionPublisher implements OnModuleDestroy, OnApplicationShutdow
     private readonly config: DecisionConfig,
   ) {}
 
-  admitted(check: ValidCheck, requestId: string, nowMs: number, reservedUntilMs: number | undefined): void {
+  admitted(check: OrgCheck, requestId: string, nowMs: number, reservedUntilMs: number | undefined): void {
     const admission: CallAdmission = {
       id: requestId,
       occurredAt: new Date(nowMs).toISOString(),
@@ -55,6 +55,7 @@ export class AdmissionPublisher implements OnModuleDestroy, OnApplicationShutdow
       hits: check.hits,
     };
     if (check.userId !== undefined) admission.userId = check.userId;
+    if (check.keyId !== undefined) admission.keyId = check.keyId;
     if (check.model !== undefined) admission.model = check.model;
     if (reservedUntilMs !== undefined) {
       admission.chars = check.chars;

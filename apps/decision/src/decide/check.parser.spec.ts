@@ -84,7 +84,7 @@ describe('parseCheck', () => {
         const admission: CallAdmission = {
           id: valid.requestId ?? '0d6b2a57-52c4-4c3f-8b8e-6f4a6a0f5d11',
           occurredAt: now,
-          orgId: valid.orgId,
+          orgId: valid.orgId!,
           endpoint: valid.endpointName,
           hits: valid.hits,
         };

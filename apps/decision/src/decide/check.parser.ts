@@ -3,7 +3,10 @@ import { FieldProblem } from '@metergate/platform';
 import { CompiledPolicy } from '@metergate/policy';
 import { ValidCheck } from './decide.service';
 
-const FIELDS = new Set(['orgId', 'endpoint', 'model', 'userId', 'requestId', 'hits', 'chars']);
+const FIELDS = new Set(['orgId', 'apiKey', 'endpoint', 'model', 'userId', 'requestId', 'hits', 'chars']);
+
+/** Longer than any key Metergate issues (`mg_prod_` and 33 base62 characters); anything shorter is looked up. */
+const MAX_API_KEY_LENGTH = 128;
 
 /**
  * Validates one check by hand rather than through class-validator: it runs on every decision and
@@ -26,7 +29,20 @@ export function parseCheck(
     if (!FIELDS.has(key)) problems.push({ field: at(key), message: `property ${at(key)} should not exist` });
   }
   // The same rules as usage events: admissions carry these fields to every consumer and to PostgreSQL.
-  const orgId = textField(input.orgId, at('orgId'), CallFields.orgId, false, problems);
+  // The organization, or an API key that names it: exactly one of the two.
+  const byKey = input.apiKey !== undefined;
+  if (byKey && input.orgId !== undefined)
+    problems.push({
+      field: at('apiKey'),
+      message: `${at('apiKey')} and ${at('orgId')} cannot both be given`,
+    });
+  const orgId = byKey ? undefined : textField(input.orgId, at('orgId'), CallFields.orgId, false, problems);
+  const apiKey = input.apiKey;
+  if (byKey && (typeof apiKey !== 'string' || apiKey.length === 0 || apiKey.length > MAX_API_KEY_LENGTH))
+    problems.push({
+      field: at('apiKey'),
+      message: `${at('apiKey')} must be a string of 1 to ${MAX_API_KEY_LENGTH} characters`,
+    });
   const userId = textField(input.userId, at('userId'), CallFields.userId, true, problems);
   const requestId = textField(input.requestId, at('requestId'), CallFields.callId, true, problems);
   const model = textField(input.model, at('model'), CallFields.model, true, problems);
@@ -72,7 +88,17 @@ export function parseCheck(
       problems.push({ field: at('requestId'), message: `${at('requestId')} is required with chars` });
   }
   if (problems.length > before) return undefined;
-  return { orgId: orgId!, endpointName: endpointName!, endpoint, model, userId, requestId, hits, chars };
+  return {
+    orgId,
+    apiKey: byKey ? (apiKey as string) : undefined,
+    endpointName: endpointName!,
+    endpoint,
+    model,
+    userId,
+    requestId,
+    hits,
+    chars,
+  };
 }
 
 function textField(

@@ -25,6 +25,8 @@ interface GrpcAnswer {
   limits: GrpcLimit[];
   requestId: string;
   asOf: string;
+  orgId?: string;
+  keyId?: string;
 }
 
 /** Proto3 optionals are absent rather than null. */
@@ -49,6 +51,8 @@ export function toGrpcAnswer(answer: DecisionAnswer): GrpcAnswer {
     asOf: answer.asOf,
   };
   if (answer.reason !== null) out.reason = answer.reason;
+  if (answer.orgId !== undefined) out.orgId = answer.orgId;
+  if (answer.keyId !== undefined) out.keyId = answer.keyId;
   if (answer.retryAfterSeconds !== null) out.retryAfterSeconds = answer.retryAfterSeconds;
   return out;
 }

@@ -3,26 +3,30 @@ import { randomUUID } from 'node:crypto';
 import { DecisionAnswer } from '@metergate/contracts';
 import { counter } from '@metergate/platform';
 import {
+  ApiKeyPurpose,
   CheckRequest,
   DENY_REASONS,
   Decision,
   FRESH,
   OrgView,
   StaleMode,
+  apiKeyDigest,
   decide,
   reasonCode,
   reasonOf,
 } from '@metergate/policy';
+import { DenialPublisher } from '../denials/denial.publisher';
 import { DecisionConfig } from '../decision.config';
 import { checkFingerprint, fingerprintOf, packAnswer, reasonCodeOf } from '../read-model/check-answer';
 import { IdFlags } from '../read-model/id-memory';
 import { ReadModel } from '../read-model/read-model';
-import { DenialPublisher } from '../denials/denial.publisher';
 import { AdmissionPublisher } from './admission.publisher';
 
 /** A check that passed input validation; `endpoint` is the policy's index of `endpointName`. */
 export interface ValidCheck {
-  orgId: string;
+  /** The organization, or (exactly one of the two) the API key the call is made with. */
+  orgId: string | undefined;
+  apiKey: string | undefined;
   endpointName: string;
   endpoint: number;
   model: string | undefined;
@@ -30,6 +34,13 @@ export interface ValidCheck {
   requestId: string | undefined;
   hits: number;
   chars: number;
+}
+
+/** A check whose organization is known: named, or found by its key. */
+export interface OrgCheck extends ValidCheck {
+  orgId: string;
+  keyId?: string;
+  keyPurpose?: ApiKeyPurpose;
 }
 
 /** A request id already named another check: HTTP 409, gRPC ALREADY_EXISTS. */
@@ -70,16 +81,13 @@ export class DecideService {
     this.reservationMs = model.policy.source.reservationTtlSeconds * 1000;
   }
 
-  check(check: ValidCheck, now = Date.now()): CheckResult {
+  check(input: ValidCheck, now = Date.now()): CheckResult {
+    const check = this.resolve(input);
+    if (!check) return this.invalidKey(input);
     const model = this.model;
     const row = model.orgs.rowOf(check.orgId);
-    const request: CheckRequest = {
-      endpoint: check.endpoint,
-      model: check.model,
-      hits: check.hits,
-      chars: check.chars,
-    };
-    const stale = model.isStale(now) ? this.staleMode : FRESH;
+    const request = requestOf(check);
+    const stale = this.staleNow(now);
     // Peeks are neither remembered nor replayed: they count nothing and ask only about now.
     const remembered = check.requestId !== undefined && check.hits > 0;
     const fingerprint = remembered
@@ -93,35 +101,26 @@ export class DecideService {
           outcomes.request_id_conflict.inc();
           return REQUEST_ID_CONFLICT;
         }
-        return this.replay(
-          row,
-          request,
-          check.requestId!,
-          flags & IdFlags.decided ? reasonCodeOf(answer) : 0,
-          now,
-          stale,
-        );
+        const code = flags & IdFlags.decided ? reasonCodeOf(answer) : 0;
+        return this.replay(check, row, request, code, now, stale);
       }
     }
     const requestId = check.requestId ?? randomUUID();
     if (check.chars > 0 && check.hits > 0 && model.counter.reservations.full) {
-      return this.refuseReservation(check.orgId, row, request, requestId, now, stale);
+      return this.refuseReservation(check, row, request, requestId, now, stale);
     }
     const decision = this.decideFor(row, request, now, stale);
     if (decision.allowed && check.hits > 0) {
       this.admit(check, requestId, now, packAnswer(fingerprint, 0));
       outcomes.allowed.inc();
     } else {
-      if (remembered)
-        model.counter.remember(
-          check.orgId,
-          requestId,
-          packAnswer(fingerprint, reasonCode(decision.reason)),
-          now,
-        );
-      outcomes[decision.reason ?? 'allowed'].inc();
+      if (remembered) {
+        const answer = packAnswer(fingerprint, reasonCode(decision.reason));
+        model.counter.remember(check.orgId, requestId, answer, now);
+      }
+      this.deniedNow(check, decision, now);
     }
-    return this.answer(decision, requestId);
+    return this.answer(decision, requestId, check);
   }
 
   /**
@@ -141,25 +140,22 @@ export class DecideService {
    * call through only when every one is OK): each is judged on its own, and counted only when all are
    * allowed. `undefined` stands for a descriptor that could not be read, which denies the request.
    */
-  checkAll(checks: (ValidCheck | undefined)[]): (DecisionAnswer | undefined)[] {
+  checkAll(inputs: (ValidCheck | undefined)[]): (DecisionAnswer | undefined)[] {
     const now = Date.now();
-    const stale = this.model.isStale(now) ? this.staleMode : FRESH;
-    const dry = checks.map((check) => {
-      if (!check) return undefined;
+    const stale = this.staleNow(now);
+    const dry = inputs.map((input) => {
+      if (!input) return undefined;
+      const check = this.resolve(input);
+      if (!check) return this.invalidKey(input);
       const row = this.model.orgs.rowOf(check.orgId);
-      const request = { endpoint: check.endpoint, model: check.model, hits: check.hits, chars: check.chars };
-      return this.answer(this.decideFor(row, request, now, stale), check.requestId ?? randomUUID());
+      const decision = this.decideFor(row, requestOf(check), now, stale);
+      if (!decision.allowed) this.deniedNow(check, decision, now);
+      return this.answer(decision, check.requestId ?? randomUUID(), check);
     });
-    if (dry.some((answer) => !answer?.allowed)) {
-      dry.forEach((answer, i) => {
-        const check = checks[i];
-        if (check && answer?.reason && check.hits > 0) this.denials.denied(check.orgId, answer.reason, now);
-      });
-      return dry;
-    }
-    return checks.map((check) => {
-      const result = this.check(check!, now);
-      return result === REQUEST_ID_CONFLICT ? this.conflict(check!, now) : result;
+    if (dry.some((answer) => !answer?.allowed)) return dry;
+    return inputs.map((input) => {
+      const result = this.check(input!, now);
+      return result === REQUEST_ID_CONFLICT ? this.conflict(input!, now) : result;
     });
   }
 
@@ -179,15 +175,46 @@ export class DecideService {
     return chars;
   }
 
-  private conflict(check: ValidCheck, now: number): DecisionAnswer {
+  /** The check's organization: named by it, or found by its API key's digest (undefined: no such key). */
+  private resolve(check: ValidCheck): OrgCheck | undefined {
+    if (check.apiKey === undefined) return check as OrgCheck;
+    const holder = this.model.orgs.keyOf(apiKeyDigest(check.apiKey));
+    if (!holder) return undefined;
+    return { ...check, orgId: holder.orgId, keyId: holder.keyId, keyPurpose: holder.purpose };
+  }
+
+  /** An unknown or revoked key: no organization to judge, nothing counted. */
+  private invalidKey(check: ValidCheck): DecisionAnswer {
+    outcomes.invalid_key.inc();
+    return {
+      allowed: false,
+      reason: 'invalid_key',
+      tier: this.model.policy.defaultTier.name,
+      retryAfterSeconds: null,
+      limits: [],
+      requestId: check.requestId ?? randomUUID(),
+      asOf: this.asOf(),
+    };
+  }
+
+  private conflict(input: ValidCheck, now: number): DecisionAnswer {
+    const check = this.resolve(input);
+    if (!check) return this.invalidKey(input);
     const row = this.model.orgs.rowOf(check.orgId);
-    const stale = this.model.isStale(now) ? this.staleMode : FRESH;
-    const request = { endpoint: check.endpoint, model: check.model, hits: 0, chars: 0 };
-    const answer = this.answer(this.decideFor(row, request, now, stale), check.requestId!);
+    const request = { ...requestOf(check), hits: 0, chars: 0 };
+    const answer = this.answer(
+      this.decideFor(row, request, now, this.staleNow(now)),
+      check.requestId!,
+      check,
+    );
     answer.allowed = false;
     answer.reason = 'request_id_conflict';
     answer.retryAfterSeconds = null;
     return answer;
+  }
+
+  private staleNow(now: number): StaleMode {
+    return this.model.isStale(now) ? this.staleMode : FRESH;
   }
 
   private decideFor(row: number, request: CheckRequest, now: number, stale: StaleMode): Decision {
@@ -199,11 +226,17 @@ export class DecideService {
     return decide(model.policy, view, request, now, stale);
   }
 
+  /** A call turned away is a denial (a peek only asks), published per organization, reason and minute. */
+  private deniedNow(check: OrgCheck, decision: Decision, now: number): void {
+    outcomes[decision.reason ?? 'allowed'].inc();
+    if (decision.reason !== null && check.hits > 0) this.denials.denied(check.orgId, decision.reason, now);
+  }
+
   /** A retry of a check already answered: the same answer, nothing counted, the limits as they are now. */
   private replay(
+    check: OrgCheck,
     row: number,
     request: CheckRequest,
-    requestId: string,
     code: number,
     now: number,
     stale: StaleMode,
@@ -215,25 +248,21 @@ export class DecideService {
     current.allowed = reason === null;
     current.reason = reason;
     outcomes.replayed.inc();
-    return this.answer(current, requestId);
+    return this.answer(current, check.requestId!, check);
   }
 
-  private admit(check: ValidCheck, requestId: string, now: number, answer: number): void {
+  private admit(check: OrgCheck, requestId: string, now: number, answer: number): void {
     const model = this.model;
-    const policy = model.policy;
     const untilMs = now + this.reservationMs;
     const row = model.rowFor(check.orgId);
     if (row >= 0) {
+      const at = { endpoint: check.endpoint, slot: model.policy.modelSlot(check.model), atMs: now };
+      const reserve = check.chars > 0 ? { chars: check.chars, untilMs } : undefined;
       model.counter.admitHere(
         row,
         check.orgId,
         requestId,
-        {
-          kind: 'admission',
-          at: { endpoint: check.endpoint, slot: policy.modelSlot(check.model), atMs: now },
-          hits: check.hits,
-          ...(check.chars > 0 && { reserve: { chars: check.chars, untilMs } }),
-        },
+        { kind: 'admission', at, hits: check.hits, reserve },
         now,
         answer,
       );
@@ -243,7 +272,7 @@ export class DecideService {
 
   /** Every reservation slot is taken: the check cannot be held to its characters, so it is refused. */
   private refuseReservation(
-    orgId: string,
+    check: OrgCheck,
     row: number,
     request: CheckRequest,
     requestId: string,
@@ -254,21 +283,42 @@ export class DecideService {
     decision.allowed = false;
     decision.reason = 'rate_limited';
     decision.retryAfterSeconds = 1;
-    this.denials.denied(orgId, 'rate_limited', now);
-    outcomes.rate_limited.inc();
-    return this.answer(decision, requestId);
+    this.deniedNow(check, decision, now);
+    return this.answer(decision, requestId, check);
   }
 
   /** The decision's limits are already in the wire shape (serializers leave out what is not). */
-  private answer(decision: Decision, requestId: string): DecisionAnswer {
-    return {
+  private answer(decision: Decision, requestId: string, check: OrgCheck): DecisionAnswer {
+    const answer: DecisionAnswer = {
       allowed: decision.allowed,
       reason: decision.reason,
       tier: decision.tier,
       retryAfterSeconds: decision.retryAfterSeconds,
       limits: decision.limits,
       requestId,
-      asOf: this.model.loaded ? this.model.freshness.asOf : new Date(0).toISOString(),
+      asOf: this.asOf(),
     };
+    if (check.keyId !== undefined) {
+      answer.orgId = check.orgId;
+      answer.keyId = check.keyId;
+    }
+    return answer;
   }
+
+  private asOf(): string {
+    return this.model.loaded ? this.model.freshness.asOf : EPOCH;
+  }
+}
+
+const EPOCH = new Date(0).toISOString();
+
+function requestOf(check: OrgCheck): CheckRequest {
+  const request: CheckRequest = {
+    endpoint: check.endpoint,
+    model: check.model,
+    hits: check.hits,
+    chars: check.chars,
+  };
+  if (check.keyPurpose !== undefined) request.keyPurpose = check.keyPurpose;
+  return request;
 }

@@ -29,6 +29,8 @@ export const decisionAnswerSchema = {
     limits: { type: 'array', items: decisionLimitSchema },
     requestId: { type: 'string' },
     asOf: { type: 'string' },
+    orgId: { type: 'string' },
+    keyId: { type: 'string' },
   },
 } as const;
 

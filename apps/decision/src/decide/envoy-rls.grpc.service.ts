@@ -38,8 +38,8 @@ interface RateLimitResponse {
 export const REQUEST_ID_HEADER = 'x-metergate-request-id';
 
 /**
- * Envoy's rate limit service (ShouldRateLimit). Descriptor entries `org_id`, `endpoint`, `model`,
- * `user_id` make one check each; a descriptor without org_id and endpoint is not Metergate's and is OK.
+ * Envoy's rate limit service (ShouldRateLimit). Descriptor entries `org_id` (or `api_key`), `endpoint`,
+ * `model`, `user_id` make one check each; a descriptor without them is not Metergate's and is OK.
  * Each descriptor gets its own status; all of a request are counted together or not at all, since
  * Envoy lets the call through only when every one is OK.
  */
@@ -71,15 +71,17 @@ export class EnvoyRlsGrpcService {
         request.descriptors.forEach((descriptor, i) => {
           const entries: Record<string, string> = {};
           for (const e of descriptor.entries) if (e.key) entries[e.key] = e.value ?? '';
-          if (entries.org_id === undefined || entries.endpoint === undefined) {
+          const caller = entries.org_id ?? entries.api_key;
+          if (caller === undefined || entries.endpoint === undefined) {
             checkOf.push(-1);
             return;
           }
           const body: Record<string, unknown> = {
-            orgId: entries.org_id,
             endpoint: entries.endpoint,
             hits: hitsOf(descriptor.hitsAddend, request.hitsAddend),
           };
+          if (entries.org_id !== undefined) body.orgId = entries.org_id;
+          if (entries.api_key !== undefined) body.apiKey = entries.api_key;
           if (entries.model !== undefined) body.model = entries.model;
           if (entries.user_id !== undefined) body.userId = entries.user_id;
           checkOf.push(checks.length);

@@ -1,7 +1,17 @@
-import { LimitOverride, OrgAccess } from '@metergate/policy';
+import { ActiveApiKey } from '@metergate/contracts';
+import { LimitOverride } from '@metergate/policy';
+import { HeldAccess } from './access-event.decoder';
 
 /** An organization's access as a check reads it (the version only orders updates). */
-export type AccessView = Omit<OrgAccess, 'version'>;
+export type AccessView = Omit<HeldAccess, 'version' | 'apiKeys'>;
+
+/** An active API key found by its digest: whose it is and what for. */
+export interface KeyHolder {
+  row: number;
+  orgId: string;
+  keyId: string;
+  purpose: ActiveApiKey['purpose'];
+}
 
 const NO_OVERRIDES: Record<string, LimitOverride> = Object.freeze({});
 
@@ -15,6 +25,10 @@ export class OrgDirectory {
   private readonly access: (AccessView | undefined)[] = [];
   private versions = new Int32Array(1024);
   private readonly shared = new Map<string, AccessView>();
+  /** Active keys by SHA-256 digest (hex): a presented key is found without PostgreSQL. */
+  private readonly keys = new Map<string, KeyHolder>();
+  /** The digests each organization's keys hold, to take them out when its keys change. */
+  private readonly digestsOf = new Map<number, string[]>();
 
   constructor(private readonly maxOrgs: number) {}
 
@@ -51,15 +65,40 @@ export class OrgDirectory {
     return this.versions[row];
   }
 
+  get activeKeys(): number {
+    return this.keys.size;
+  }
+
+  /** The active key with this digest, if any. */
+  keyOf(digest: string): KeyHolder | undefined {
+    return this.keys.get(digest);
+  }
+
   /** Applies an access state when it is newer than the one held; returns whether it was applied. */
-  applyAccess(row: number, state: OrgAccess): boolean {
+  applyAccess(row: number, orgId: string, state: HeldAccess): boolean {
     if (this.access[row] !== undefined && this.versions[row] >= state.version) return false;
     this.versions[row] = state.version;
     this.access[row] = this.share(state);
+    this.replaceKeys(row, orgId, state.apiKeys);
     return true;
   }
 
-  private share(state: OrgAccess): AccessView {
+  /** A revoked key leaves the index with the access event that no longer lists it. */
+  private replaceKeys(row: number, orgId: string, apiKeys: readonly ActiveApiKey[]): void {
+    for (const digest of this.digestsOf.get(row) ?? []) this.keys.delete(digest);
+    if (apiKeys.length === 0) {
+      this.digestsOf.delete(row);
+      return;
+    }
+    for (const key of apiKeys)
+      this.keys.set(key.digest, { row, orgId, keyId: key.keyId, purpose: key.purpose });
+    this.digestsOf.set(
+      row,
+      apiKeys.map((k) => k.digest),
+    );
+  }
+
+  private share(state: HeldAccess): AccessView {
     const plain = Object.keys(state.limitOverrides).length === 0 && (state.models?.length ?? 0) === 0;
     if (!plain) {
       const view: AccessView = {

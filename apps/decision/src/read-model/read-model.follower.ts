@@ -11,7 +11,7 @@ import {
 } from '@metergate/contracts';
 import { KafkaClient, ManagedConsumer, PartitionBatch } from '@metergate/messaging';
 import { DecisionConfig } from '../decision.config';
-import { decodeAccessState } from './access-event.decoder';
+import { decodeAccessEvent } from './access-event.decoder';
 import { Place } from './call-counter';
 import { checkFingerprint, packAnswer } from './check-answer';
 import { ReadModel } from './read-model';
@@ -148,7 +148,7 @@ export class ReadModelFollower {
           return;
         }
         case TopicIndex.access: {
-          const { orgId, access } = decodeAccessState(raw);
+          const { orgId, access } = decodeAccessEvent(raw);
           model.applyAccess(orgId, access);
           return;
         }

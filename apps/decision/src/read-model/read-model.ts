@@ -1,4 +1,5 @@
-import { CompiledPolicy, OrgAccess } from '@metergate/policy';
+import { CompiledPolicy } from '@metergate/policy';
+import { HeldAccess } from './access-event.decoder';
 import { CallCounter } from './call-counter';
 import { Freshness } from './freshness';
 import { IdMemory } from './id-memory';
@@ -83,9 +84,9 @@ export class ReadModel {
     return this.orgs.accessOf(row);
   }
 
-  applyAccess(orgId: string, access: OrgAccess): void {
+  applyAccess(orgId: string, access: HeldAccess): void {
     const row = this.rowFor(orgId);
-    if (row >= 0) this.orgs.applyAccess(row, access);
+    if (row >= 0) this.orgs.applyAccess(row, orgId, access);
   }
 
   /** Time-driven housekeeping: emptied windows, ended reservations, ids past their retention. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ActiveApiKey } from '@metergate/contracts';
 import { DatabaseConnection } from '@metergate/database';
 import { LimitOverride, OrgAccess, monthIndex, monthStartMs } from '@metergate/policy';
 import type { PoolClient } from 'pg';
@@ -122,13 +123,18 @@ export class SnapshotReader {
   }
 
   private applyAccess(model: ReadModel, row: CopyRow): void {
-    const overrides = row.text(3);
+    // Nearly every organization has no overrides, keys or own models: no JSON to parse then.
+    const json = <T>(field: number, none: string, empty: T): T => {
+      const text = row.text(field);
+      return text === none ? empty : (JSON.parse(text) as T);
+    };
     model.applyAccess(row.ascii(0), {
       tier: row.ascii(1),
       status: row.ascii(2) as OrgAccess['status'],
-      // Nearly every organization has none: no JSON to parse.
-      limitOverrides: overrides === '{}' ? {} : (JSON.parse(overrides) as Record<string, LimitOverride>),
+      limitOverrides: json<Record<string, LimitOverride>>(3, '{}', {}),
       version: row.integer(4),
+      apiKeys: json<ActiveApiKey[]>(5, '[]', []),
+      models: json<string[]>(6, '[]', []),
     });
   }
 

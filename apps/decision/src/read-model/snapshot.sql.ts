@@ -15,8 +15,8 @@ export const SnapshotSql = {
     FROM consumer_offsets
     WHERE consumer_group = ANY($1::text[]) AND topic = ANY($2::text[])`,
 
-  /** [org, tier, status, limit overrides (JSON), version]. */
-  access: `SELECT org_id, tier, status, limit_overrides, version FROM org_access`,
+  /** [org, tier, status, limit overrides, version, active API keys, own models] (JSON as text). */
+  access: `SELECT org_id, tier, status, limit_overrides, version, api_keys, models FROM org_access`,
 
   /** Lifetime totals: [org, endpoint, calls, characters]. */
   lifetime: `

@@ -136,8 +136,8 @@ describe('policyQuotaRows', () => {
       models: ['small'],
       reservationTtlSeconds: 600,
       tiers: {
-        trial: { name: 'trial', endpoints: ['generate'], limits: [quota], models: [], customModels: false },
-        production: { name: 'production', endpoints: [], limits: [], models: [], customModels: false },
+        trial: { name: 'trial', endpoints: ['generate'], limits: [quota], models: [] },
+        production: { name: 'production', endpoints: [], limits: [], models: [] },
       },
     };
     expect(policyQuotaRows(policy)).toEqual({

@@ -1,3 +1,4 @@
+import { parseWindow } from '@metergate/policy';
 import {
   EventEnvelope,
   InvalidEventError,
@@ -36,9 +37,22 @@ export type AccessEventType = (typeof ACCESS_EVENT_TYPES)[number];
 export type OrganizationStatus = 'active' | 'suspended';
 
 /** Per-endpoint limits that replace the tier's for one organization; null lifts that cap. */
+/**
+ * Limits that replace the tier's on one endpoint for one organization: calls per minute and per day (the
+ * original form) and any limit of the general form (a null limit lifts that cap).
+ */
 export interface LimitOverride {
   perMinute?: number | null;
   perDay?: number | null;
+  limits?: LimitOverrideEntry[];
+}
+
+export interface LimitOverrideEntry {
+  unit: 'calls' | 'chars';
+  /** An ISO 8601 duration (PT1M, P1D...), P1M for the calendar month, or lifetime. */
+  window: string;
+  limit: number | null;
+  model?: string;
 }
 
 export const API_KEY_PURPOSES = ['trial', 'production'] as const;
@@ -162,7 +176,8 @@ const factTextFields: Record<AccessEventType, string[]> = {
   ModelRegistered: ['model'],
 };
 
-function decodeAccessState(value: unknown): AccessState {
+/** The organization's access state an access event carries, checked. */
+export function decodeAccessState(value: unknown): AccessState {
   if (!isObject(value)) throw new InvalidEventError('payload.access is missing');
   const tier = requireString(value, 'tier', TIER) as string;
   const status = value.status;
@@ -186,6 +201,9 @@ function decodeAccessState(value: unknown): AccessState {
       }
       override[window] = cap;
     }
+    if (raw.limits !== undefined) {
+      override.limits = decodeList(raw.limits, `limitOverrides.${endpoint}.limits`, decodeOverrideEntry);
+    }
     limitOverrides[endpoint] = override;
   }
   return {
@@ -199,6 +217,24 @@ function decodeAccessState(value: unknown): AccessState {
       return model as string;
     }),
   };
+}
+
+function decodeOverrideEntry(value: unknown, path: string): LimitOverrideEntry {
+  if (!isObject(value)) throw new InvalidEventError(`${path} must be an object`);
+  const { unit, window, limit, model } = value;
+  if (unit !== 'calls' && unit !== 'chars')
+    throw new InvalidEventError(`${path}.unit must be calls or chars`);
+  if (typeof window !== 'string' || !parseWindow(window))
+    throw new InvalidEventError(`${path}.window must be an ISO 8601 duration, P1M or lifetime`);
+  if (limit !== null && (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 0))
+    throw new InvalidEventError(`${path}.limit must be null or a non-negative integer`);
+  const entry: LimitOverrideEntry = { unit, window, limit };
+  if (model !== undefined) {
+    const fault = textFault(model, CallFields.model);
+    if (fault !== undefined) throw new InvalidEventError(`${path}.model ${fault}`);
+    entry.model = model as string;
+  }
+  return entry;
 }
 
 /** A list of the access state; absent in events written before it existed, which read as empty. */

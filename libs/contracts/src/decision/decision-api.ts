@@ -2,7 +2,9 @@ import type { DenyReason } from '@metergate/policy';
 
 /** The decision API's wire shapes, the same over HTTP (JSON) and gRPC (decision.proto). */
 export interface DecisionCheck {
-  orgId: string;
+  /** The organization, or (exactly one of the two) `apiKey`, the key the call is made with. */
+  orgId?: string;
+  apiKey?: string;
   endpoint: string;
   model?: string;
   userId?: string;
@@ -41,6 +43,9 @@ export interface DecisionAnswer {
   requestId: string;
   /** RFC 3339 time of the newest usage the answer reflects. */
   asOf: string;
+  /** For a check made with an API key: the organization it belongs to, and the key's id. */
+  orgId?: string;
+  keyId?: string;
 }
 
 /** The text fields of a check (requestId, orgId, userId, endpoint, model) follow CallFields. */
