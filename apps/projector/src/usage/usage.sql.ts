@@ -5,35 +5,37 @@ const addCounts = `
 
 const bucket = (unit: string, at: string) => `date_trunc('${unit}', ${at}, 'UTC')`;
 
-function windowUpsert(table: string, unit: string): string {
-  return `
-    INSERT INTO ${table} AS t (org_id, endpoint, bucket, calls, input_chars, output_chars)
-    SELECT org_id, endpoint, ${bucket(unit, 'at')}, sum(calls), sum(input_chars), sum(output_chars)
-    FROM counted GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-    ON CONFLICT (org_id, endpoint, bucket) DO UPDATE SET ${addCounts}`;
-}
+/** Second buckets, by model: what windows of a second's resolution read (a limit may count one model). */
+const secondsUpsert = `
+    INSERT INTO usage_by_second AS t (org_id, endpoint, model, bucket, calls, input_chars, output_chars)
+    SELECT org_id, endpoint, model, ${bucket('second', 'at')}, sum(calls), sum(input_chars), sum(output_chars)
+    FROM counted GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+    ON CONFLICT (org_id, endpoint, model, bucket) DO UPDATE SET ${addCounts}`;
 
-function rollupUpsert(table: string, unit: string): string {
-  return `
-    INSERT INTO ${table} AS t (org_id, bucket, endpoint, user_id, model, calls, input_chars, output_chars)
-    SELECT org_id, ${bucket(unit, 'at')}, endpoint, user_id, model, sum(calls), sum(input_chars), sum(output_chars)
+/** Minute buckets, by user and model: windows of a minute's resolution, and analysts' minute series. */
+const minutesUpsert = `
+    INSERT INTO usage_by_minute AS t (org_id, bucket, endpoint, user_id, model, calls, input_chars, output_chars)
+    SELECT org_id, ${bucket('minute', 'at')}, endpoint, user_id, model, sum(calls), sum(input_chars), sum(output_chars)
     FROM counted GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT (org_id, bucket, endpoint, user_id, model) DO UPDATE SET ${addCounts}`;
+
+/** Hourly and daily rollups, by user, model and API key. */
+function rollupUpsert(table: string, unit: string): string {
+  return `
+    INSERT INTO ${table} AS t (org_id, bucket, endpoint, user_id, model, key_id, calls, input_chars, output_chars)
+    SELECT org_id, ${bucket(unit, 'at')}, endpoint, user_id, model, key_id, sum(calls), sum(input_chars), sum(output_chars)
+    FROM counted GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (org_id, bucket, endpoint, user_id, model, key_id) DO UPDATE SET ${addCounts}`;
 }
 
 const isEmpty = 't.calls = 0 AND t.input_chars = 0 AND t.output_chars = 0';
 
-function dropEmptyWindow(table: string, unit: string): string {
+/** Rows a moved call left empty, matched on the dimensions of each table. */
+function dropEmpty(table: string, unit: string, dimensions: string[]): string {
   return `
     DELETE FROM ${table} t USING vacated v
-    WHERE t.org_id = v.org_id AND t.endpoint = v.endpoint AND t.bucket = ${bucket(unit, 'v.at')} AND ${isEmpty}`;
-}
-
-function dropEmptyRollup(table: string, unit: string): string {
-  return `
-    DELETE FROM ${table} t USING vacated v
-    WHERE t.org_id = v.org_id AND t.bucket = ${bucket(unit, 'v.at')} AND t.endpoint = v.endpoint
-      AND t.user_id = v.user_id AND t.model = v.model AND ${isEmpty}`;
+    WHERE t.org_id = v.org_id AND t.bucket = ${bucket(unit, 'v.at')}
+      ${dimensions.map((d) => `AND t.${d} = v.${d}`).join(' ')} AND ${isEmpty}`;
 }
 
 /**
@@ -77,13 +79,13 @@ export const UsageSql = {
   addCountedAndSaveOffsets: `
     WITH
       counted AS (
-        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
+        SELECT *, ''::text AS key_id FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
                              $6::bigint[], $7::bigint[], $8::bigint[])
           AS c (org_id, endpoint, user_id, model, at, calls, input_chars, output_chars)
         -- A usage event whose call its admission counted, and that used no characters, makes no row.
         WHERE calls <> 0 OR input_chars <> 0 OR output_chars <> 0),
-      seconds AS (${windowUpsert('usage_by_second', 'second')}),
-      minutes AS (${windowUpsert('usage_by_minute', 'minute')}),
+      seconds AS (${secondsUpsert}),
+      minutes AS (${minutesUpsert}),
       hours AS (${rollupUpsert('usage_by_hour', 'hour')}),
       days AS (${rollupUpsert('usage_by_day', 'day')}),
       lifetime AS (
@@ -102,12 +104,12 @@ export const UsageSql = {
   dropEmptyRows: `
     WITH
       vacated AS (
-        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
+        SELECT *, ''::text AS key_id FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
           AS v (org_id, endpoint, user_id, model, at)),
-      seconds AS (${dropEmptyWindow('usage_by_second', 'second')}),
-      minutes AS (${dropEmptyWindow('usage_by_minute', 'minute')}),
-      hours AS (${dropEmptyRollup('usage_by_hour', 'hour')})
-    ${dropEmptyRollup('usage_by_day', 'day')}`,
+      seconds AS (${dropEmpty('usage_by_second', 'second', ['endpoint', 'model'])}),
+      minutes AS (${dropEmpty('usage_by_minute', 'minute', ['endpoint', 'user_id', 'model'])}),
+      hours AS (${dropEmpty('usage_by_hour', 'hour', ['endpoint', 'user_id', 'model', 'key_id'])})
+    ${dropEmpty('usage_by_day', 'day', ['endpoint', 'user_id', 'model', 'key_id'])}`,
 
   pruneSeconds: `DELETE FROM usage_by_second WHERE bucket < now() - make_interval(mins => $1)`,
   pruneMinutes: `DELETE FROM usage_by_minute WHERE bucket < now() - make_interval(hours => $1)`,

@@ -6,6 +6,7 @@ import { AnalystViews1764288000004 } from './1764288000004-analyst-views';
 import { OrgQuotaView1764288000005 } from './1764288000005-org-quota-view';
 import { OrgAccessKeysAndModels1764288000020 } from './1764288000020-org-access-keys-and-models';
 import { DenialsByMinute1764288000030 } from './1764288000030-denials-by-minute';
+import { UsageByLimitDimensions1764288000040 } from './1764288000040-usage-by-limit-dimensions';
 
 /** Every migration, oldest first. Listed explicitly so that builds and tests need no file globbing. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   OrgQuotaView1764288000005,
   OrgAccessKeysAndModels1764288000020,
   DenialsByMinute1764288000030,
+  UsageByLimitDimensions1764288000040,
 ];
