@@ -94,6 +94,26 @@ describe('reservations', () => {
     expect(freed).toBe(true);
   });
 
+  it('reaches another replica and a restarted one through Kafka', async () => {
+    const orgId = org();
+    await app.check({ orgId, endpoint: 'generate', requestId: 'seen-1', chars: 7_000 });
+    const other = await stack.boot();
+    const seen = await eventually(
+      async () =>
+        quota((await other.check({ orgId, endpoint: 'generate', hits: 0 })).body).reserved === 7_000,
+    );
+    expect(seen).toBe(true);
+    // Settled on the first replica, released everywhere.
+    expect((await post(`${other.url}/v1/decisions/seen-1/release`, { orgId })).body).toEqual({
+      released: 7_000,
+    });
+    const freed = await eventually(
+      async () => quota((await app.check({ orgId, endpoint: 'generate', hits: 0 })).body).reserved === 0,
+    );
+    expect(freed).toBe(true);
+    await other.close();
+  });
+
   it('holds characters per minute against a window, answers a peek without reserving, and needs a request id', async () => {
     const orgId = org();
     const peek = await app.check({ orgId, endpoint: 'embed', hits: 0, requestId: 'pk', chars: 1_500 });

@@ -91,6 +91,11 @@ export class CompiledPolicy {
     this.hasMonthlyLimits = Object.values(source.tiers).some((t) => t.limits.some((l) => l.window === 'P1M'));
   }
 
+  /** Whether some limit counts calls of one model (stores then keep per-model counts). */
+  get hasModelScopes(): boolean {
+    return this.modelScopes.size > 0;
+  }
+
   /** The endpoint's index, or -1 when the policy does not define it. */
   indexOf(endpoint: string): number {
     return this.endpointIndex.get(endpoint) ?? -1;

@@ -149,6 +149,24 @@ export class CallCounter {
     if (!outcome.unchanged) this.ids.set(hash, this.flagsOf(flags, outcome.record), answer, nowMs);
   }
 
+  /**
+   * A reservation a snapshot holds: its call was admitted (counted in the snapshot) and is not settled
+   * yet, so its usage event or a release settles it here.
+   */
+  holdReservation(
+    row: number,
+    orgId: string,
+    id: string,
+    scopes: readonly number[],
+    chars: number,
+    untilMs: number,
+    nowMs: number,
+  ): void {
+    const hash = hashId(orgId, id, this.hash);
+    this.reservations.add(hashKey(hash), { orgId, id, row, scopes, chars, untilMs });
+    this.ids.set(hash, this.ids.flags(hash) | IdFlags.admitted | IdFlags.reserved, undefined, nowMs);
+  }
+
   /** Remembers the answer to a check that counted nothing (denied), for its retries. */
   remember(orgId: string, id: string, answer: number, nowMs: number): void {
     const hash = hashId(orgId, id, this.hash);

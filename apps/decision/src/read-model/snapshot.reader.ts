@@ -56,6 +56,10 @@ export class SnapshotReader {
         );
       }
       rows += await this.loadBuckets(client, model, nowMs);
+      if (model.policy.hasModelScopes) rows += await this.loadModelTotals(client, model, nowMs);
+      rows += await copyRows(client, SnapshotSql.reservations, (row) =>
+        this.applyReservation(model, row, nowMs),
+      );
       await client.query(SnapshotSql.commit);
       return { offsets, asOf, rows };
     } catch (error) {
@@ -104,18 +108,21 @@ export class SnapshotReader {
       if (tracks.length === 0) continue;
       const slots = Math.max(...tracks.map((t) => t.slots));
       const since = (Math.floor(nowMs / resolutionMs) - slots) * resolutionMs;
-      rows += await copyRows(client, SnapshotSql.buckets(table, sqlTime(since)), (row) => {
+      const query = SnapshotSql.buckets(table, sqlTime(since), policy.hasModelScopes);
+      rows += await copyRows(client, query, (row) => {
         const endpoint = policy.indexOf(row.ascii(1));
         const at = model.rowFor(row.ascii(0));
         if (endpoint < 0 || at < 0) return;
-        const scope = policy.scope(endpoint, 0);
         const atMs = row.integer(2);
         const calls = row.integer(3);
         const chars = row.integer(4);
         model.usage.row = at;
-        for (const track of tracks) {
-          const units = track.calls ? calls : chars;
-          if (units !== 0) model.usage.addToWindow(scope, track.index, atMs, units);
+        // Every call's scope, and its model's when a limit counts that model.
+        for (const scope of policy.scopesOf(endpoint, policy.modelSlot(row.text(5) || undefined))) {
+          for (const track of tracks) {
+            const units = track.calls ? calls : chars;
+            if (units !== 0) model.usage.addToWindow(scope, track.index, atMs, units);
+          }
         }
       });
     }
@@ -136,6 +143,43 @@ export class SnapshotReader {
       apiKeys: json<ActiveApiKey[]>(5, '[]', []),
       models: json<string[]>(6, '[]', []),
     });
+  }
+
+  /** Per-model lifetime and monthly totals, for quotas that count one model. */
+  private async loadModelTotals(client: PoolClient, model: ReadModel, nowMs: number): Promise<number> {
+    const policy = model.policy;
+    const periods = [['lifetime', 0] as const, ['month', monthStartMs(monthIndex(nowMs))] as const];
+    let rows = 0;
+    for (const [period, since] of periods) {
+      rows += await copyRows(client, SnapshotSql.modelTotals(sqlTime(since)), (row) => {
+        const endpoint = policy.indexOf(row.ascii(1));
+        const at = model.rowFor(row.ascii(0));
+        const slot = policy.modelSlot(row.text(2));
+        if (endpoint < 0 || at < 0 || slot === 0) return;
+        const scope = policy.scope(endpoint, slot);
+        model.usage.loadTotal(at, scope, 'calls', period, row.integer(3), nowMs);
+        model.usage.loadTotal(at, scope, 'chars', period, row.integer(4), nowMs);
+      });
+    }
+    return rows;
+  }
+
+  private applyReservation(model: ReadModel, row: CopyRow, nowMs: number): void {
+    const policy = model.policy;
+    const orgId = row.ascii(0);
+    const endpoint = policy.indexOf(row.ascii(2));
+    const at = model.rowFor(orgId);
+    if (endpoint < 0 || at < 0) return;
+    const slot = policy.modelSlot(row.text(3) || undefined);
+    model.counter.holdReservation(
+      at,
+      orgId,
+      row.text(1),
+      policy.scopesOf(endpoint, slot),
+      row.integer(4),
+      row.integer(5),
+      nowMs,
+    );
   }
 
   private applyTotals(model: ReadModel, row: CopyRow, nowMs: number, period: 'lifetime' | 'month'): void {

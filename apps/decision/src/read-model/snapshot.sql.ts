@@ -27,11 +27,27 @@ export const SnapshotSql = {
     SELECT org_id, endpoint, sum(calls)::bigint, sum(input_chars + output_chars)::bigint
     FROM usage_by_day WHERE bucket >= ${since} GROUP BY org_id, endpoint`,
 
-  /** Buckets of one resolution since {since}: [org, endpoint, epoch ms, calls, characters]. */
-  buckets: (table: string, since: string) => `
+  /**
+   * Buckets of one resolution since {since}: [org, endpoint, epoch ms, calls, characters, model], by
+   * model only when some limit counts one model's calls ('' otherwise).
+   */
+  buckets: (table: string, since: string, byModel: boolean) => `
     SELECT org_id, endpoint, (extract(epoch FROM bucket) * 1000)::bigint,
-           sum(calls)::bigint, sum(input_chars + output_chars)::bigint
-    FROM ${table} WHERE bucket >= ${since} GROUP BY org_id, endpoint, bucket`,
+           sum(calls)::bigint, sum(input_chars + output_chars)::bigint, ${byModel ? 'model' : "''"}
+    FROM ${table} WHERE bucket >= ${since} GROUP BY org_id, endpoint, bucket${byModel ? ', model' : ''}`,
+
+  /**
+   * Totals per model since {since} (the epoch for lifetime), from the daily rollups, which are kept:
+   * [org, endpoint, model, calls, characters]. Read only when a quota counts one model.
+   */
+  modelTotals: (since: string) => `
+    SELECT org_id, endpoint, model, sum(calls)::bigint, sum(input_chars + output_chars)::bigint
+    FROM usage_by_day WHERE bucket >= ${since} AND model <> '' GROUP BY org_id, endpoint, model`,
+
+  /** Open reservations: [org, call id, endpoint, model, characters, until (epoch ms)]. */
+  reservations: `
+    SELECT org_id, event_id, endpoint, model, chars, (extract(epoch FROM reserved_until) * 1000)::bigint
+    FROM reservations WHERE reserved_until > now()`,
 
   /** Where the projector first counted the usage and the admission of calls (org ids $1, ids $2). */
   processedEvents: `
