@@ -2,7 +2,7 @@ import { decodeAccessEventV1 } from '@metergate/contracts';
 import { RunningApp } from '../support/test-app';
 import { TestDatabase } from '../support/test-database';
 import { createTopic, eventually, uniqueName } from '../support/test-kafka';
-import { Json, call, readTopic, startProjector, startTier, uniqueOrg } from './tier-support';
+import { call, readTopic, startProjector, startTier, uniqueOrg } from './tier-support';
 
 jest.setTimeout(60_000);
 
@@ -139,11 +139,11 @@ describe('limit overrides of the general form', () => {
     });
 
     const overrides = await eventually(async () => {
-      const [row] = await db.query<{ limit_overrides: Json }>(
+      const [row] = await db.query<{ limit_overrides: unknown }>(
         'SELECT limit_overrides FROM org_access WHERE org_id = $1',
         [org],
       );
-      return row?.limit_overrides as Json;
+      return row?.limit_overrides;
     });
     expect(overrides).toEqual({ generate: { limits } });
 
