@@ -11,7 +11,7 @@ export const setLimit: AdminCommand = {
   name: 'set-limit',
   synopsis:
     '<orgId> <endpoint> [--per-minute <n|none>] [--per-day <n|none>] [--limit <unit:window:n|none[:model]>]...',
-  description: "override one endpoint's limits (none lifts the cap)",
+  description: "override one endpoint's limits; none lifts a cap (--limit chars:PT1M:40000:large)",
   async run({ args, flags, by, buses }) {
     const [orgId, endpoint] = requireArgs(args, ['orgId', 'endpoint']);
     const request = valid(SetLimitOverrideRequest, {
