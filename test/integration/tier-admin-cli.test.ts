@@ -59,6 +59,57 @@ describe('admin CLI commands', () => {
     expect(history).toMatch(/#5 .* TierChanged by ada .*to=production.* reason=enterprise deal/);
   });
 
+  it('sets limits of the general form with repeated --limit, as the API stores them', async () => {
+    const org = uniqueOrg();
+    const printed = await admin(
+      'set-limit',
+      org,
+      'generate',
+      '--limit',
+      'chars:PT1M:40000:large',
+      '--limit',
+      'calls:P1D:none',
+      '--per-minute',
+      '600',
+    );
+    expect(printed).toContain('generate: 600/min, tier/day, 40000 chars/PT1M (large), no cap calls/P1D');
+    const view = (await call('GET', `${tier.url}/v1/orgs/${org}`)).body;
+    expect(view.limitOverrides).toEqual({
+      generate: {
+        perMinute: 600,
+        limits: [
+          { unit: 'chars', window: 'PT1M', limit: 40_000, model: 'large' },
+          { unit: 'calls', window: 'P1D', limit: null },
+        ],
+      },
+    });
+    expect(await admin('set-limit', org, 'embed', '--limit', 'chars:lifetime:1000')).toContain(
+      'embed: 1000 chars/lifetime',
+    );
+    expect(await admin('show', org)).toMatch(/#2 .* LimitOverrideSet by ada .*endpoint=embed/);
+  });
+
+  it('refuses a bad --limit before running anything, and what the rules refuse with their code', async () => {
+    const org = uniqueOrg();
+    await expect(admin('set-limit', org, 'generate', '--limit', 'chars:PT1M')).rejects.toThrow(
+      /expected unit:window:limit\[:model\]/,
+    );
+    await expect(admin('set-limit', org, 'generate', '--limit', 'chars:PT1M:lots')).rejects.toThrow(
+      /the limit must be a whole number or none/,
+    );
+    await expect(admin('set-limit', org, 'generate', '--limit', 'tokens:PT1M:5')).rejects.toThrow(
+      /limits\[0\]\.unit must be calls or chars/,
+    );
+    await expect(admin('set-limit', org, 'generate', '--limit', 'chars:PT1M:5:huge')).rejects.toMatchObject({
+      code: 'ACCESS.UNKNOWN_MODEL',
+      field: 'limits[0].model',
+    });
+    await expect(
+      admin('set-limit', org, 'generate', '--limit', 'calls:PT1H:5', '--limit', 'calls:PT60M:6'),
+    ).rejects.toMatchObject({ code: 'ACCESS.DUPLICATE_LIMIT', field: 'limits[1]' });
+    expect((await call('GET', `${tier.url}/v1/orgs/${org}`)).body.version).toBe(0);
+  });
+
   it('refuses what the rules forbid with the same errors as the API', async () => {
     await expect(admin('reinstate', uniqueOrg())).rejects.toMatchObject({ code: 'ACCESS.NOT_SUSPENDED' });
     await expect(admin('approve', 'no-such-application')).rejects.toMatchObject({

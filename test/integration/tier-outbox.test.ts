@@ -41,7 +41,7 @@ describe('tier outbox: commands committed while Kafka is unavailable', () => {
 
   it('answers the command, keeps it in the outbox, and publishes it in order once Kafka is back', async () => {
     const org = uniqueOrg();
-    tier = await startTier(db, topic, `127.0.0.1:${await unusedPort()}`);
+    tier = await startTier(db, topic, { KAFKA_BROKERS: `127.0.0.1:${await unusedPort()}` });
 
     const submitted = await call('POST', `${tier.url}/v1/orgs/${org}/applications`, application());
     expect(submitted.status).toBe(201);

@@ -27,16 +27,19 @@ async function connected(app: RunningApp): Promise<RunningApp> {
   return app;
 }
 
-/** The tier app on its own database and topic; `brokers` lets a test point it at an unreachable Kafka. */
+/**
+ * The tier app on its own database and topic; `env` adds or replaces variables (KAFKA_BROKERS to point it
+ * at an unreachable Kafka, ACCESS_POLICY_PATH for a policy of the test's own).
+ */
 export async function startTier(
   db: TestDatabase,
   accessTopic: string,
-  brokers?: string,
+  env: Record<string, string> = {},
 ): Promise<RunningApp> {
   const config = loadConfig(TierConfig, {
     ...baseEnv(db, accessTopic),
     KAFKA_CLIENT_ID: 'tier-test',
-    ...(brokers && { KAFKA_BROKERS: brokers }),
+    ...env,
   });
   // Numbers are set directly: the environment path is covered by the config's own validation.
   config.KAFKA_TOPIC_PARTITIONS = TEST_PARTITIONS;

@@ -114,7 +114,13 @@ describe('analysts: usage queries agree with the events ingested', () => {
     ev(orgA, at(hour(49) + 1), { model: '=cmd', inputChars: 5, outputChars: 5 }),
     ev(orgA, recent(90), { userId: 'carol', inputChars: 11, outputChars: 12 }),
     ev(orgA, recent(90), { userId: 'carol', inputChars: 13, outputChars: 14 }),
-    ev(orgA, recent(30), { endpoint: 'embed', inputChars: 15, outputChars: 0 }),
+    ev(orgA, recent(30), {
+      endpoint: 'embed',
+      userId: 'dave',
+      model: 'small',
+      inputChars: 15,
+      outputChars: 0,
+    }),
     ev(orgB, at(5 * 60_000), { inputChars: 400_000, outputChars: 200_000 }),
     ev(orgB, at(hour(2)), { endpoint: 'embed', inputChars: 10, outputChars: 0 }),
     ev(orgC, at(hour(3)), { endpoint: 'embed', inputChars: 1, outputChars: 1 }),
@@ -218,6 +224,22 @@ describe('analysts: usage queries agree with the events ingested', () => {
     expect((response.body.series as Point[]).map((p) => p.calls)).toEqual([2, 1]);
   });
 
+  it.each(['user', 'model'] as const)(
+    'granularity=minute over the last two hours, by %s: minute buckets keep both',
+    async (groupBy) => {
+      const minuteFrom = new Date(Date.now() - hour(2)).toISOString();
+      const query = new URLSearchParams({ granularity: 'minute', from: minuteFrom, to, groupBy });
+      const response = await get(`/v1/orgs/${orgA}/usage?${query.toString()}`);
+      expect(response.status).toBe(200);
+      const expected = expectedSeries(events, orgA, 'minute', truncate(minuteFrom, 'minute'), to, groupBy);
+      expect(response.body.series).toEqual(expected.filter((p) => p.bucket >= minuteFrom));
+      const field = groupBy === 'user' ? 'userId' : 'model';
+      expect((response.body.series as Point[]).map((p) => p[field])).toEqual(
+        groupBy === 'user' ? ['carol', 'dave'] : [null, 'small'],
+      );
+    },
+  );
+
   it('the range is half-open: buckets starting at from count, those starting at to do not', async () => {
     const query = new URLSearchParams({ granularity: 'hour', from: at(hour(1)), to: at(hour(2)) });
     const response = await get(`/v1/orgs/${orgA}/usage?${query.toString()}`);
@@ -265,8 +287,8 @@ describe('analysts: usage queries agree with the events ingested', () => {
     ['from=2026-02-30T00:00:00Z&to=2026-03-03T00:00:00Z', 'from must be an RFC 3339 time'],
     ['from=2026-03-02T00:00:00Z&to=2026-03-02T24:00:00Z', 'to must be an RFC 3339 time'],
     [`from=${encodeURIComponent(to)}&to=${encodeURIComponent(from)}`, 'from must be before to'],
-    ['granularity=minute&groupBy=user', 'groupBy=user needs granularity hour or day'],
-    ['groupBy=team', 'groupBy must be one of endpoint, user, model'],
+    ['granularity=minute&groupBy=key', 'groupBy=key needs granularity hour or day'],
+    ['groupBy=team', 'groupBy must be one of endpoint, user, model, key'],
     ['endpoint=%27%3B%20DROP%20TABLE%20usage_by_hour%3B--', 'endpoint must be'],
     ['extra=1', 'property extra should not exist'],
   ])('answers 400 naming the problem for %s', async (query, message) => {
@@ -292,14 +314,20 @@ describe('analysts: usage queries agree with the events ingested', () => {
       tier: 'trial',
       status: 'active',
       quotas: [
-        { ...quota, used: generateChars(orgA), remaining: 500_000 - generateChars(orgA), exhausted: false },
+        {
+          ...quota,
+          used: generateChars(orgA),
+          reserved: 0,
+          remaining: 500_000 - generateChars(orgA),
+          exhausted: false,
+        },
       ],
     });
     expect((await get(`/v1/orgs/${orgB}/quota`)).body).toEqual({
       orgId: orgB,
       tier: 'trial',
       status: 'active',
-      quotas: [{ ...quota, used: 600_000, remaining: 0, exhausted: true }],
+      quotas: [{ ...quota, used: 600_000, reserved: 0, remaining: 0, exhausted: true }],
     });
   });
 

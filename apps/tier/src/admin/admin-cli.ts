@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { AdminCommand, CLI_FLAGS, CliBuses, CliFlags } from './admin-command';
+import { AdminCommand, CLI_FLAGS, CLI_REPEATED_FLAGS, CliBuses, CliFlags } from './admin-command';
 import { CliUsageError } from './cli-input';
 import { approve } from './commands/approve';
 import { changeTier } from './commands/change-tier';
@@ -70,7 +70,12 @@ function parse(argv: string[]): { positionals: string[]; flags: CliFlags } {
     const { positionals, values } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: Object.fromEntries(CLI_FLAGS.map((flag) => [flag, { type: 'string' as const }])),
+      options: {
+        ...Object.fromEntries(CLI_FLAGS.map((flag) => [flag, { type: 'string' as const }])),
+        ...Object.fromEntries(
+          CLI_REPEATED_FLAGS.map((flag) => [flag, { type: 'string' as const, multiple: true as const }]),
+        ),
+      },
     });
     return { positionals, flags: values };
   } catch (error) {

@@ -8,7 +8,11 @@ export interface CliBuses {
 /** Every flag any command reads; each is a string as typed, validated by the command that reads it. */
 export const CLI_FLAGS = ['by', 'note', 'reason', 'status', 'per-minute', 'per-day', 'name'] as const;
 
-export type CliFlags = Partial<Record<(typeof CLI_FLAGS)[number], string>>;
+/** Flags that may be given several times (`--limit a --limit b`), in the order given. */
+export const CLI_REPEATED_FLAGS = ['limit'] as const;
+
+export type CliFlags = Partial<Record<(typeof CLI_FLAGS)[number], string>> &
+  Partial<Record<(typeof CLI_REPEATED_FLAGS)[number], string[]>>;
 
 export interface CliInvocation {
   /** The positional arguments after the command's name. */

@@ -1,11 +1,10 @@
 import { Body, Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { LimitOverride } from '@metergate/policy';
 import { AccessSummary } from '../access/access.views';
 import { ACTOR_HEADER, Actor, OrgParams } from '../http/http-input';
 import { SetLimitOverrideCommand } from './set-limit-override.command';
-import { SetLimitOverrideRequest } from './set-limit-override.request';
+import { SetLimitOverrideRequest, requestedOverride } from './set-limit-override.request';
 import { Roles } from '@metergate/platform';
 
 @ApiTags('organizations')
@@ -16,16 +15,19 @@ export class SetLimitOverrideHttpController {
   constructor(private readonly commands: CommandBus) {}
 
   @Put()
-  @ApiOkResponse({ description: "The organization's limits for that endpoint are replaced." })
-  @ApiBadRequestResponse({ description: 'Unknown endpoint, a bad cap, or neither perMinute nor perDay.' })
+  @ApiOkResponse({ description: "The organization's override for that endpoint is replaced as a whole." })
+  @ApiBadRequestResponse({
+    description:
+      'Unknown endpoint or model, a bad unit, window or cap, two entries for one unit, window and model, ' +
+      'or no limit at all; problems[].field names it (e.g. limits[1].window).',
+  })
   set(
     @Param() { orgId }: OrgParams,
     @Body() body: SetLimitOverrideRequest,
     @Actor() actor: string,
   ): Promise<AccessSummary> {
-    const override: LimitOverride = {};
-    if (body.perMinute !== undefined) override.perMinute = body.perMinute;
-    if (body.perDay !== undefined) override.perDay = body.perDay;
-    return this.commands.execute(new SetLimitOverrideCommand(orgId, body.endpoint, override, actor));
+    return this.commands.execute(
+      new SetLimitOverrideCommand(orgId, body.endpoint, requestedOverride(body), actor),
+    );
   }
 }

@@ -12,18 +12,24 @@ export interface PolicyQuotaRow {
   limitChars: number;
 }
 
-/** The policy's tiers and quotas as the rows of policy_tiers and policy_quotas (for the org_quota view). */
+/**
+ * The policy's tiers and lifetime character quotas as the rows of policy_tiers and policy_quotas (for the
+ * org_quota view). A quota of some models only is left out: usage_lifetime, which the view sums, does not
+ * tell models apart (GET /v1/orgs/{orgId}/quota reports it).
+ */
 export function policyQuotaRows(policy: AccessPolicy): { tiers: PolicyTierRow[]; quotas: PolicyQuotaRow[] } {
   const names = Object.keys(policy.tiers).sort();
   return {
     tiers: names.map((tier) => ({ tier, isDefault: tier === policy.defaultTier })),
     quotas: names.flatMap((tier) =>
-      lifetimeCharQuotas(policy.tiers[tier]).map((quota) => ({
-        tier,
-        quotaName: quota.name,
-        endpoints: quota.endpoints,
-        limitChars: quota.limit,
-      })),
+      lifetimeCharQuotas(policy.tiers[tier])
+        .filter((quota) => quota.models === undefined)
+        .map((quota) => ({
+          tier,
+          quotaName: quota.name,
+          endpoints: quota.endpoints,
+          limitChars: quota.limit,
+        })),
     ),
   };
 }

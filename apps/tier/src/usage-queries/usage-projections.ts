@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { LimitOverride } from '@metergate/policy';
 import { StoreUnavailableError } from '../access/access-store.errors';
+import { OrgAccessRow, UsageTotals } from './get-org-quota/org-quota';
 import { SeriesDimension, UsageQueriesSql, seriesSql } from './usage-queries.sql';
 import { Granularity, TimeRange } from './usage-range';
 
@@ -36,15 +38,26 @@ export class UsageProjections {
     return this.query(seriesSql(granularity, dimension), [orgId, range.from, range.to, endpoint ?? null]);
   }
 
-  async access(orgId: string): Promise<{ tier: string; status: 'active' | 'suspended' } | undefined> {
-    const [row] = await this.query<{ tier: string; status: 'active' | 'suspended' }>(UsageQueriesSql.access, [
-      orgId,
-    ]);
-    return row;
+  async access(orgId: string): Promise<OrgAccessRow | undefined> {
+    const [row] = await this.query<{
+      tier: string;
+      status: 'active' | 'suspended';
+      limit_overrides: Record<string, LimitOverride>;
+    }>(UsageQueriesSql.access, [orgId]);
+    return row && { tier: row.tier, status: row.status, limitOverrides: row.limit_overrides };
   }
 
-  lifetimeChars(orgId: string): Promise<{ endpoint: string; chars: number }[]> {
-    return this.query(UsageQueriesSql.lifetimeChars, [orgId]);
+  lifetimeTotals(orgId: string): Promise<UsageTotals[]> {
+    return this.query(UsageQueriesSql.lifetimeTotals, [orgId]);
+  }
+
+  /** Per endpoint and model since `since` (a day's start), or over every day kept when null. */
+  dailyTotals(orgId: string, since: Date | null): Promise<UsageTotals[]> {
+    return this.query(UsageQueriesSql.dailyTotals, [orgId, since]);
+  }
+
+  openReservations(orgId: string): Promise<UsageTotals[]> {
+    return this.query(UsageQueriesSql.openReservations, [orgId]);
   }
 
   top(range: TimeRange, endpoint: string | undefined, metric: TopMetric, limit: number): Promise<TopRow[]> {

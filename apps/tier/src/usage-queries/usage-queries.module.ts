@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ACCESS_POLICY } from '@metergate/platform';
+import { AccessPolicy, CompiledPolicy } from '@metergate/policy';
+import { Clock } from '../access/clock';
 import { GetOrgQuotaHandler } from './get-org-quota/get-org-quota.handler';
 import { GetOrgQuotaHttpController } from './get-org-quota/get-org-quota.http.controller';
 import { GetOrgUsageHandler } from './get-org-usage/get-org-usage.handler';
@@ -14,6 +17,18 @@ import { UsageProjections } from './usage-projections';
  */
 @Module({
   controllers: [GetOrgUsageHttpController, GetOrgQuotaHttpController, TopUsageHttpController],
-  providers: [UsageProjections, GetOrgUsageHandler, GetOrgQuotaHandler, TopUsageHandler, PolicyQuotasSync],
+  providers: [
+    UsageProjections,
+    GetOrgUsageHandler,
+    GetOrgQuotaHandler,
+    TopUsageHandler,
+    PolicyQuotasSync,
+    Clock,
+    {
+      provide: CompiledPolicy,
+      inject: [ACCESS_POLICY],
+      useFactory: (p: AccessPolicy) => new CompiledPolicy(p),
+    },
+  ],
 })
 export class UsageQueriesModule {}

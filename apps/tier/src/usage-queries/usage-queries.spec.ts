@@ -121,7 +121,7 @@ describe('wantsCsv', () => {
 });
 
 describe('policyQuotaRows', () => {
-  it('lists every tier, marks the default, and each quota with its tier', () => {
+  it('lists every tier, marks the default, and each lifetime character quota of every call with its tier', () => {
     const quota = {
       name: 'generate_chars',
       endpoints: ['generate'],
@@ -136,7 +136,13 @@ describe('policyQuotaRows', () => {
       models: ['small'],
       reservationTtlSeconds: 600,
       tiers: {
-        trial: { name: 'trial', endpoints: ['generate'], limits: [quota], models: [] },
+        trial: {
+          name: 'trial',
+          endpoints: ['generate'],
+          // The view sums usage_lifetime, which has no model: a quota of some models is not its to show.
+          limits: [quota, { ...quota, name: 'small_chars', models: ['small'] }],
+          models: [],
+        },
         production: { name: 'production', endpoints: [], limits: [], models: [] },
       },
     };

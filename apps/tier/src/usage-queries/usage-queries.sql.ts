@@ -1,6 +1,6 @@
 import { Granularity } from './usage-range';
 
-export type SeriesDimension = 'endpoint' | 'user' | 'model';
+export type SeriesDimension = 'endpoint' | 'user' | 'model' | 'key';
 
 const TABLES: Record<Granularity, string> = {
   minute: 'usage_by_minute',
@@ -8,7 +8,12 @@ const TABLES: Record<Granularity, string> = {
   day: 'usage_by_day',
 };
 
-const COLUMNS: Record<SeriesDimension, string> = { endpoint: 'endpoint', user: 'user_id', model: 'model' };
+const COLUMNS: Record<SeriesDimension, string> = {
+  endpoint: 'endpoint',
+  user: 'user_id',
+  model: 'model',
+  key: 'key_id',
+};
 
 /**
  * Every statement of the analysts' queries, for review. Table and column names come only from the two
@@ -30,14 +35,31 @@ export function seriesSql(granularity: Granularity, dimension: SeriesDimension |
 }
 
 export const UsageQueriesSql = {
-  /** $1 org. No row: the policy's default tier, active. */
-  access: `SELECT tier, status FROM org_access WHERE org_id = $1`,
+  /** $1 org. No row: the policy's default tier, active, no overrides. */
+  access: `SELECT tier, status, limit_overrides FROM org_access WHERE org_id = $1`,
 
-  /** $1 org: lifetime characters per endpoint, what quotas are measured against. */
-  lifetimeChars: `
-    SELECT endpoint, (input_chars + output_chars)::float8 AS chars
+  /** $1 org: lifetime calls and characters per endpoint, what lifetime quotas are measured against. */
+  lifetimeTotals: `
+    SELECT endpoint, '' AS model, calls::float8 AS calls, (input_chars + output_chars)::float8 AS chars
     FROM usage_lifetime
     WHERE org_id = $1`,
+
+  /**
+   * $1 org, $2 the first day counted or null for all of them: calls and characters per endpoint and model
+   * ('' for none) from the daily rollups, what monthly quotas (and lifetime quotas of some models) count.
+   */
+  dailyTotals: `
+    SELECT endpoint, model, sum(calls)::float8 AS calls, sum(input_chars + output_chars)::float8 AS chars
+    FROM usage_by_day
+    WHERE org_id = $1 AND ($2::timestamptz IS NULL OR bucket >= $2)
+    GROUP BY endpoint, model`,
+
+  /** $1 org: characters its open reservations hold, per endpoint and model (as the org_quota view counts). */
+  openReservations: `
+    SELECT endpoint, model, 0::float8 AS calls, sum(chars)::float8 AS chars
+    FROM reservations
+    WHERE org_id = $1 AND reserved_until > now()
+    GROUP BY endpoint, model`,
 
   /**
    * $1 from, $2 to (hourly buckets starting in [from, to)), $3 endpoint or null, $4 metric ('calls' or

@@ -1,4 +1,4 @@
-import { LimitOverride } from '../org-usage';
+import { LimitOverride } from '../limits/limit-override';
 import { ApiKeyPurpose } from './api-key';
 import { AccessRules } from './access.state';
 

@@ -5,6 +5,7 @@ import { AccessError, AccessErrorCode } from './access.errors';
 import { AccessEvent } from './access.events';
 import { evolveAccessAll } from './access.evolve';
 import { AccessRules, initialAccess } from './access.state';
+import { LimitOverride } from '../limits/limit-override';
 
 const rules: AccessRules = {
   defaultTier: 'trial',
@@ -341,6 +342,124 @@ describe('limit overrides', () => {
     given()
       .when({ type: 'SetLimitOverride', endpoint: 'generate', override: {}, setBy: 'admin' })
       .thenRefuses('ACCESS.EMPTY_LIMIT_OVERRIDE', /perMinute or perDay/, 'perMinute');
+    given()
+      .when({ type: 'SetLimitOverride', endpoint: 'generate', override: { limits: [] }, setBy: 'admin' })
+      .thenRefuses('ACCESS.EMPTY_LIMIT_OVERRIDE', /at least one entry of limits/, 'limits');
+  });
+
+  it('keeps limits of the general form beside the original fields, in the stored form', () => {
+    given()
+      .when({
+        type: 'SetLimitOverride',
+        endpoint: 'generate',
+        override: {
+          perMinute: 600,
+          limits: [
+            { unit: 'chars', window: 'PT1M', limit: 40_000, model: 'large' },
+            { unit: 'calls', window: 'P1M', limit: null, model: undefined },
+            { unit: 'chars', window: 'lifetime', limit: 2_000_000 },
+          ],
+        },
+        setBy: 'admin',
+      })
+      .then([
+        {
+          type: 'LimitOverrideSet',
+          endpoint: 'generate',
+          override: {
+            perMinute: 600,
+            limits: [
+              { unit: 'chars', window: 'PT1M', limit: 40_000, model: 'large' },
+              { unit: 'calls', window: 'P1M', limit: null },
+              { unit: 'chars', window: 'lifetime', limit: 2_000_000 },
+            ],
+          },
+          by: 'admin',
+          at,
+        },
+      ]);
+  });
+
+  it('replaces the whole override of the endpoint, and the state holds what the event says', () => {
+    const first: AccessEvent = {
+      type: 'LimitOverrideSet',
+      endpoint: 'embed',
+      override: { perDay: 5, limits: [{ unit: 'chars', window: 'PT1H', limit: 100 }] },
+      by: 'admin',
+      at: earlier,
+    };
+    const events = decideAccess(
+      {
+        type: 'SetLimitOverride',
+        endpoint: 'embed',
+        override: { limits: [{ unit: 'calls', window: 'PT10S', limit: 3, model: 'small' }] },
+        setBy: 'ops',
+      },
+      evolveAccessAll(initialAccess('org-1', rules), [first]),
+      context,
+    );
+    const state = evolveAccessAll(initialAccess('org-1', rules), [first, ...events]);
+    expect(state.limitOverrides).toEqual({
+      embed: { limits: [{ unit: 'calls', window: 'PT10S', limit: 3, model: 'small' }] },
+    });
+  });
+
+  it.each([
+    [{ perDay: -1 }, 'ACCESS.INVALID_LIMIT', 'perDay'],
+    [{ perMinute: 1.5 }, 'ACCESS.INVALID_LIMIT', 'perMinute'],
+    [{ limits: [{ unit: 'tokens', window: 'PT1M', limit: 1 }] }, 'ACCESS.INVALID_LIMIT', 'limits[0].unit'],
+    [{ limits: [{ unit: 'calls', window: 'PT1M', limit: -3 }] }, 'ACCESS.INVALID_LIMIT', 'limits[0].limit'],
+    [
+      {
+        limits: [
+          { unit: 'calls', window: 'PT1M', limit: 1 },
+          { unit: 'calls', window: 'P2M', limit: 1 },
+        ],
+      },
+      'ACCESS.INVALID_LIMIT_WINDOW',
+      'limits[1].window',
+    ],
+    [
+      { limits: [{ unit: 'calls', window: 'P32D', limit: 1 }] },
+      'ACCESS.INVALID_LIMIT_WINDOW',
+      'limits[0].window',
+    ],
+    [
+      { limits: [{ unit: 'chars', window: 'PT1M', limit: 1, model: 'huge' }] },
+      'ACCESS.UNKNOWN_MODEL',
+      'limits[0].model',
+    ],
+    [
+      { perMinute: 5, limits: [{ unit: 'calls', window: 'PT60S', limit: 10 }] },
+      'ACCESS.DUPLICATE_LIMIT',
+      'limits[0]',
+    ],
+    [
+      {
+        limits: [
+          { unit: 'chars', window: 'PT1H', limit: 10, model: 'small' },
+          { unit: 'chars', window: 'PT60M', limit: 20, model: 'small' },
+        ],
+      },
+      'ACCESS.DUPLICATE_LIMIT',
+      'limits[1]',
+    ],
+  ] as [LimitOverride, AccessErrorCode, string][])('refuses %j naming %s at %s', (override, code, field) => {
+    given()
+      .when({ type: 'SetLimitOverride', endpoint: 'generate', override, setBy: 'admin' })
+      .thenRefuses(code, new RegExp(field.replace(/[[\].]/g, '\\$&')), field);
+  });
+
+  it('accepts the same window in different units or for different models', () => {
+    const limits: LimitOverride['limits'] = [
+      { unit: 'calls', window: 'PT1M', limit: 10 },
+      { unit: 'chars', window: 'PT1M', limit: 10 },
+      { unit: 'calls', window: 'PT1M', limit: 10, model: 'small' },
+      { unit: 'calls', window: 'PT1M', limit: 10, model: 'large' },
+    ];
+    given()
+      .when({ type: 'SetLimitOverride', endpoint: 'generate', override: { limits }, setBy: 'admin' })
+      .then([{ type: 'LimitOverrideSet', endpoint: 'generate', override: { limits }, by: 'admin', at }]);
   });
 
   it('refuses an endpoint the policy does not know', () => {

@@ -12,6 +12,7 @@ import {
   pendingApplication,
 } from './access.state';
 import { apiKeyDigest, parseApiKey } from './api-key';
+import { validLimitOverride } from './limit-override.rules';
 
 /**
  * Every event carries the organization's active keys and models (the wire's `access`), so both are
@@ -133,12 +134,7 @@ export function decideAccess(
     }
     case 'SetLimitOverride': {
       requireKnownEndpoint(command.endpoint, context);
-      const override = { ...command.override };
-      if (override.perMinute === undefined) delete override.perMinute;
-      if (override.perDay === undefined) delete override.perDay;
-      if (Object.keys(override).length === 0) {
-        throw new AccessError(Codes.emptyLimitOverride, 'perMinute or perDay must be given', 'perMinute');
-      }
+      const override = validLimitOverride(command.override, rules);
       return [{ type: 'LimitOverrideSet', endpoint: command.endpoint, override, by: command.setBy, at }];
     }
     case 'RemoveLimitOverride': {

@@ -12,6 +12,10 @@ export const AccessErrorCodes = {
   unknownTier: 'ACCESS.UNKNOWN_TIER',
   unknownEndpoint: 'ACCESS.UNKNOWN_ENDPOINT',
   emptyLimitOverride: 'ACCESS.EMPTY_LIMIT_OVERRIDE',
+  invalidLimit: 'ACCESS.INVALID_LIMIT',
+  invalidLimitWindow: 'ACCESS.INVALID_LIMIT_WINDOW',
+  duplicateLimit: 'ACCESS.DUPLICATE_LIMIT',
+  unknownModel: 'ACCESS.UNKNOWN_MODEL',
   noLimitOverride: 'ACCESS.NO_LIMIT_OVERRIDE',
   productionKeyRequiresFullAccess: 'ACCESS.PRODUCTION_KEY_REQUIRES_FULL_ACCESS',
   malformedApiKey: 'ACCESS.MALFORMED_API_KEY',
@@ -51,6 +55,10 @@ const kinds: Record<AccessErrorCode, AccessErrorKind> = {
   'ACCESS.UNKNOWN_TIER': 'invalid-input',
   'ACCESS.UNKNOWN_ENDPOINT': 'invalid-input',
   'ACCESS.EMPTY_LIMIT_OVERRIDE': 'invalid-input',
+  'ACCESS.INVALID_LIMIT': 'invalid-input',
+  'ACCESS.INVALID_LIMIT_WINDOW': 'invalid-input',
+  'ACCESS.DUPLICATE_LIMIT': 'invalid-input',
+  'ACCESS.UNKNOWN_MODEL': 'invalid-input',
   'ACCESS.MALFORMED_API_KEY': 'invalid-input',
 };
 

@@ -5,3 +5,4 @@ export * from './access.errors';
 export * from './access.events';
 export * from './access.evolve';
 export * from './access.state';
+export * from './limit-override.rules';

@@ -15,8 +15,10 @@ export class GetOrgQuotaHttpController {
   @Get()
   @ApiOkResponse({
     description:
-      "The organization's tier and status, and for each quota of its tier: limit, used, remaining, exhausted " +
-      '(used counts input and output characters of the covered endpoints, as projected).',
+      "The organization's tier and status, and each of its quotas (its tier's lifetime and calendar-month " +
+      'limits, with its overrides applied): limit, used (calls, or input and output characters, as ' +
+      'projected; a month counts from its first day in UTC), reserved (characters held by open ' +
+      'reservations of the covered endpoints and models), remaining (net of reservations) and exhausted.',
   })
   get(@Param() { orgId }: OrgParams, @NoQuery() _query: void): Promise<OrgQuota> {
     return this.queries.execute(new GetOrgQuotaQuery(orgId));

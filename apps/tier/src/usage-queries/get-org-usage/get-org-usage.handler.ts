@@ -14,6 +14,7 @@ export class GetOrgUsageHandler implements IQueryHandler<GetOrgUsageQuery> {
       ...(groupBy !== 'endpoint' && endpoint !== undefined && { endpoint }),
       ...(groupBy === 'user' && { userId: row.key || null }),
       ...(groupBy === 'model' && { model: row.key || null }),
+      ...(groupBy === 'key' && { keyId: row.key || null }),
       calls: row.calls,
       inputChars: row.input_chars,
       outputChars: row.output_chars,

@@ -21,8 +21,9 @@ export class GetOrgUsageHttpController {
   @ApiOkResponse({
     description:
       'Calls and characters per bucket that starts in [from, to), from the projections; buckets without ' +
-      'usage are left out. endpoint is set when grouped by endpoint or filtered on one; userId and model ' +
-      'when grouped by them (null: the call named none). Accept: text/csv gives the same rows as CSV.',
+      'usage are left out. endpoint is set when grouped by endpoint or filtered on one; userId, model and ' +
+      'keyId when grouped by them (null: the call named none). groupBy=key needs granularity hour or ' +
+      'day. Accept: text/csv gives the same rows as CSV.',
   })
   async get(
     @Param() { orgId }: OrgParams,
@@ -31,11 +32,9 @@ export class GetOrgUsageHttpController {
     @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<UsageSeries | string> {
     const granularity = query.granularity ?? 'hour';
-    if (granularity === 'minute' && (query.groupBy === 'user' || query.groupBy === 'model')) {
-      // Per-minute buckets are kept for rate windows and carry no user or model.
-      throw invalidInput([
-        { field: 'groupBy', message: `groupBy=${query.groupBy} needs granularity hour or day` },
-      ]);
+    if (granularity === 'minute' && query.groupBy === 'key') {
+      // Per-minute buckets are kept for rate windows and carry no API key; the rollups do.
+      throw invalidInput([{ field: 'groupBy', message: 'groupBy=key needs granularity hour or day' }]);
     }
     const resolved = seriesRange(query.from, query.to, granularity, new Date());
     if ('problems' in resolved) throw badRange(resolved.problems, resolved.maxRange);
@@ -50,6 +49,7 @@ export class GetOrgUsageHttpController {
     if (query.groupBy === 'endpoint' || query.endpoint !== undefined) columns.push('endpoint');
     if (query.groupBy === 'user') columns.push('userId');
     if (query.groupBy === 'model') columns.push('model');
+    if (query.groupBy === 'key') columns.push('keyId');
     columns.push('calls', 'inputChars', 'outputChars');
     return toCsv(columns, usage.series);
   }

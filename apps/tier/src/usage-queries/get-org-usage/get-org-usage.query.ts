@@ -7,6 +7,7 @@ export interface UsagePoint {
   endpoint?: string;
   userId?: string | null;
   model?: string | null;
+  keyId?: string | null;
   calls: number;
   inputChars: number;
   outputChars: number;

@@ -4,7 +4,7 @@ import { IsEndpointFilter, IsTime } from '../query-params';
 import { SeriesDimension } from '../usage-queries.sql';
 import { GRANULARITIES, Granularity } from '../usage-range';
 
-export const SERIES_GROUPS: readonly SeriesDimension[] = ['endpoint', 'user', 'model'];
+export const SERIES_GROUPS: readonly SeriesDimension[] = ['endpoint', 'user', 'model', 'key'];
 
 export class UsageSeriesRequest {
   @ApiPropertyOptional({
@@ -26,7 +26,7 @@ export class UsageSeriesRequest {
   @IsEndpointFilter()
   endpoint?: string;
 
-  @ApiPropertyOptional({ enum: SERIES_GROUPS, description: 'user and model need granularity hour or day' })
+  @ApiPropertyOptional({ enum: SERIES_GROUPS, description: 'key needs granularity hour or day' })
   @IsOptional()
   @IsIn(SERIES_GROUPS, { message: `groupBy must be one of ${SERIES_GROUPS.join(', ')}` })
   groupBy?: SeriesDimension;
