@@ -1,13 +1,20 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 const root = join(__dirname, '../..');
 
-/** Where the end-to-end run leaves its screenshots of the console; the README shows them. */
-export const SCREENSHOTS = join(root, 'docs/console');
+/**
+ * Where the end-to-end run leaves its screenshots of the console: .data (git-ignored) on every run, so
+ * that a test run leaves the work tree clean; docs/console, which the README shows, when
+ * CONSOLE_SCREENSHOTS=docs (to refresh the committed pictures after the pages changed).
+ */
+export const SCREENSHOTS =
+  process.env.CONSOLE_SCREENSHOTS === 'docs'
+    ? join(root, 'docs/console')
+    : join(root, '.data/console-screenshots');
 
 /**
  * Debian's chromium, installed by scripts/chromium.sh when missing (apt-get; nothing is downloaded from
@@ -59,23 +66,9 @@ export async function signIn(page: Page, consoleUrl: string, token: string, acto
   await page.getByRole('heading', { level: 1, name: 'Review queue' }).waitFor();
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** A whole page, or one part of it. */
+export async function screenshot(target: Page | Locator, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-/**
- * Whether the built tier app has the denials API (built by other work at the same time as the console): a
- * controller of it names a `denials` route. Read when the test file loads, so that the test can be
- * skipped by name; the test itself fails if the route then answers 404 all the same.
- */
-export function tierAppServesDenials(): boolean {
-  const dir = join(root, 'dist/apps/tier/apps/tier/src');
-  try {
-    return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.controller.js'))
-      .some((file) => /['"`](?:[^'"`]*\/)?denials['"`]/.test(readFileSync(join(dir, file), 'utf8')));
-  } catch {
-    return false;
-  }
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await ('goto' in target ? target.screenshot({ path, fullPage: true }) : target.screenshot({ path }));
 }

@@ -80,6 +80,68 @@ describe('ApiClient requests', () => {
     expect(calls[2].init.body).toBeUndefined();
   });
 
+  it('issues a key as the admin named in X-Actor and returns the answer that holds the secret', async () => {
+    const issued = {
+      keyId: 'k1',
+      key: `mg_trial_${'a'.repeat(33)}`,
+      prefix: 'mg_trial_aaaaaaaa',
+      purpose: 'trial',
+      name: 'ci',
+      createdAt: '2026-03-01T10:00:00.000Z',
+    };
+    const { fetch, calls } = fakeFetch(json(201, issued));
+    expect(await new ApiClient(credentials, fetch).issueKey('acme', 'trial', 'ci')).toEqual(issued);
+    expect([calls[0].init.method, calls[0].url, header(calls[0], 'x-actor')]).toEqual([
+      'POST',
+      '/v1/orgs/acme/keys',
+      credentials.actor,
+    ]);
+    expect(JSON.parse(calls[0].init.body as string)).toEqual({ purpose: 'trial', name: 'ci' });
+  });
+
+  it("lists keys from the answer's keys, and revokes with the reason in the query string", async () => {
+    const key = {
+      keyId: 'k/1',
+      prefix: 'mg_prod_AbCd1234',
+      purpose: 'production',
+      name: 'web',
+      status: 'active',
+      createdBy: 'ada',
+      createdAt: '2026-03-01T10:00:00.000Z',
+    };
+    const { fetch, calls } = fakeFetch(
+      json(200, { orgId: 'acme', keys: [key] }),
+      json(200, { ...key, status: 'revoked' }),
+      json(200, { ...key, status: 'revoked' }),
+    );
+    const api = new ApiClient(credentials, fetch);
+    expect(await api.keys('acme')).toEqual([key]);
+    expect((await api.revokeKey('acme', 'k/1', 'leaked in a log')).status).toBe('revoked');
+    await api.revokeKey('acme', 'k/1', undefined);
+    expect(calls.map((c) => [c.init.method, c.url, c.init.body])).toEqual([
+      ['GET', '/v1/orgs/acme/keys', undefined],
+      ['DELETE', '/v1/orgs/acme/keys/k%2F1?reason=leaked+in+a+log', undefined],
+      ['DELETE', '/v1/orgs/acme/keys/k%2F1', undefined],
+    ]);
+    expect(header(calls[1], 'x-actor')).toBe(credentials.actor);
+  });
+
+  it('asks for the most denied organizations with the reason and limit given, and reads their counts', async () => {
+    const answer = {
+      from: '2026-03-01T00:00:00.000Z',
+      to: '2026-03-01T01:00:00.000Z',
+      organizations: [{ orgId: 'acme', total: 23, byReason: { rate_limited: 20, model_not_allowed: 3 } }],
+    };
+    const { fetch, calls } = fakeFetch(json(200, answer), json(200, { ...answer, reason: 'rate_limited' }));
+    const api = new ApiClient(credentials, fetch);
+    expect(await api.denials({ from: answer.from, to: answer.to })).toEqual(answer);
+    await api.denials({ from: answer.from, to: answer.to, reason: 'rate_limited', limit: 25 });
+    expect(calls.map((c) => c.url)).toEqual([
+      '/v1/denials?from=2026-03-01T00%3A00%3A00.000Z&to=2026-03-01T01%3A00%3A00.000Z',
+      '/v1/denials?from=2026-03-01T00%3A00%3A00.000Z&to=2026-03-01T01%3A00%3A00.000Z&reason=rate_limited&limit=25',
+    ]);
+  });
+
   it('asks for CSV with Accept: text/csv and returns the text', async () => {
     const { fetch, calls } = fakeFetch(new Response('orgId,calls\r\nacme,3\r\n', { status: 200 }));
     const csv = await new ApiClient(credentials, fetch).topCsv({
@@ -135,56 +197,37 @@ describe('ApiClient errors', () => {
     expect((await refusal(api.organization('acme'))).message).toBe('Internal Server Error');
   });
 
+  it('throws a 404 of the keys or denials routes like any other refusal', async () => {
+    const { fetch } = fakeFetch(
+      json(404, { message: 'Cannot GET /v1/orgs/acme/keys' }),
+      json(404, { message: 'Cannot GET /v1/denials' }),
+    );
+    const api = new ApiClient(credentials, fetch);
+    expect((await refusal(api.keys('acme'))).status).toBe(404);
+    expect((await refusal(api.denials({ from: 'f', to: 't' }))).status).toBe(404);
+  });
+
+  it('keeps the code of a refused production key and says why plainly', async () => {
+    const { fetch } = fakeFetch(
+      json(409, {
+        statusCode: 409,
+        code: 'ACCESS.PRODUCTION_KEY_REQUIRES_FULL_ACCESS',
+        message:
+          'organization acme is on trial, which is limited to testing and experimentation; production keys need full access',
+      }),
+    );
+    const error = await refusal(new ApiClient(credentials, fetch).issueKey('acme', 'production', 'web'));
+    expect(error.code).toBe('ACCESS.PRODUCTION_KEY_REQUIRES_FULL_ACCESS');
+    expect(describeError(error)).toBe(
+      'Conflict: organization acme is on trial, which is limited to testing and experimentation; production keys need full access.',
+    );
+  });
+
   it('turns a network failure into status 0', async () => {
     const { fetch } = fakeFetch(new TypeError('Failed to fetch'));
     const error = await refusal(new ApiClient(credentials, fetch).quota('acme'));
     expect(error).toMatchObject({ status: 0, message: 'Failed to fetch' });
     expect(describeError(error)).toMatch(/^The tier app did not answer \(Failed to fetch\)/);
-  });
-
-  it('answers null for a route the tier app does not have yet, and throws other refusals', async () => {
-    const { fetch, calls } = fakeFetch(
-      json(404, { message: 'Cannot GET /v1/denials' }),
-      json(404, { message: 'Cannot GET /v1/orgs/acme/keys' }),
-      json(403, { message: 'this requires the role analyst or admin' }),
-    );
-    const api = new ApiClient(credentials, fetch);
-    const range = { from: '2026-03-01T00:00:00.000Z', to: '2026-03-01T01:00:00.000Z' };
-    expect(await api.denials({ ...range, reason: 'rate_limited' })).toBeNull();
-    expect(await api.keys('acme')).toBeNull();
-    expect((await refusal(api.orgDenials('acme', range))).status).toBe(403);
-    expect(calls[0].url).toBe(
-      '/v1/denials?from=2026-03-01T00%3A00%3A00.000Z&to=2026-03-01T01%3A00%3A00.000Z&reason=rate_limited',
-    );
-  });
-
-  it("reads denial counts given as denials or as the event's count", async () => {
-    const { fetch } = fakeFetch(
-      json(200, {
-        from: 'f',
-        to: 't',
-        organizations: [
-          { orgId: 'a', denials: 3 },
-          { orgId: 'b', count: 2 },
-        ],
-      }),
-      json(200, {
-        orgId: 'a',
-        from: 'f',
-        to: 't',
-        series: [{ minute: 'm', reason: 'rate_limited', count: 4 }],
-      }),
-    );
-    const api = new ApiClient(credentials, fetch);
-    expect((await api.denials({ from: 'f', to: 't' }))?.organizations.map((o) => o.denials)).toEqual([3, 2]);
-    expect((await api.orgDenials('a', { from: 'f', to: 't' }))?.series[0].denials).toBe(4);
-  });
-
-  it('reads keys as a list or inside an object', async () => {
-    const { fetch } = fakeFetch(json(200, { keys: [{ keyId: 'k1' }] }), json(200, [{ keyId: 'k2' }]));
-    const api = new ApiClient(credentials, fetch);
-    expect(await api.keys('acme')).toEqual([{ keyId: 'k1' }]);
-    expect(await api.keys('acme')).toEqual([{ keyId: 'k2' }]);
   });
 });
 

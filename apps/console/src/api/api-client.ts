@@ -2,11 +2,13 @@ import { ApiError } from './api-error';
 import type {
   AccessSummary,
   ApiKey,
+  ApiKeyPurpose,
   Application,
   ApplicationDecision,
   DenialsTop,
   Granularity,
   GroupBy,
+  IssuedApiKey,
   LimitOverride,
   OrgDenials,
   OrgQuota,
@@ -42,6 +44,11 @@ export interface TopQuery extends TimeRangeQuery {
   endpoint?: string;
 }
 
+export interface DenialsQuery extends TimeRangeQuery {
+  reason?: string;
+  limit?: number;
+}
+
 type QueryValue = string | number | undefined;
 
 interface RequestOptions {
@@ -62,11 +69,7 @@ export function queryString(query: Record<string, QueryValue>): string {
   return text ? `?${text}` : '';
 }
 
-/**
- * The tier app's APIs, on the console's own origin, with the signed-in token. Every refusal is thrown as
- * an ApiError; the routes that other work adds later (keys, denials) answer `undefined` while the tier
- * app does not have them (404), so that a page can leave their section out.
- */
+/** The tier app's APIs, on the console's own origin, with the signed-in token. Every refusal is thrown as an ApiError. */
 export class ApiClient {
   constructor(
     private readonly credentials: Credentials,
@@ -115,22 +118,28 @@ export class ApiClient {
     return this.request('GET', '/v1/usage/top', { query: { ...query }, accept: 'text/csv' });
   }
 
-  async keys(orgId: string): Promise<ApiKey[] | null> {
-    const answer = await this.optional<{ keys: ApiKey[] } | ApiKey[]>(`${orgPath(orgId)}/keys`);
-    if (answer === null) return null;
-    return Array.isArray(answer) ? answer : answer.keys;
+  async keys(orgId: string): Promise<ApiKey[]> {
+    return (await this.request<{ keys: ApiKey[] }>('GET', `${orgPath(orgId)}/keys`)).keys;
   }
 
-  async denials(query: TimeRangeQuery & { reason?: string }): Promise<DenialsTop | null> {
-    const answer = await this.optional<DenialsTop>('/v1/denials', { ...query });
-    if (answer === null) return null;
-    return { ...answer, organizations: answer.organizations.map((o) => ({ ...o, denials: countOf(o) })) };
+  /** The answer holds the secret: the caller shows it once and keeps it nowhere. */
+  issueKey(orgId: string, purpose: ApiKeyPurpose, name: string): Promise<IssuedApiKey> {
+    return this.request('POST', `${orgPath(orgId)}/keys`, { body: { purpose, name }, asActor: true });
   }
 
-  async orgDenials(orgId: string, query: TimeRangeQuery): Promise<OrgDenials | null> {
-    const answer = await this.optional<OrgDenials>(`${orgPath(orgId)}/denials`, { ...query });
-    if (answer === null) return null;
-    return { ...answer, series: answer.series.map((row) => ({ ...row, denials: countOf(row) })) };
+  revokeKey(orgId: string, keyId: string, reason: string | undefined): Promise<ApiKey> {
+    return this.request('DELETE', `${orgPath(orgId)}/keys/${encodeURIComponent(keyId)}`, {
+      query: { reason },
+      asActor: true,
+    });
+  }
+
+  denials(query: DenialsQuery): Promise<DenialsTop> {
+    return this.request('GET', '/v1/denials', { query: { ...query } });
+  }
+
+  orgDenials(orgId: string, query: TimeRangeQuery): Promise<OrgDenials> {
+    return this.request('GET', `${orgPath(orgId)}/denials`, { query: { ...query } });
   }
 
   suspend(orgId: string, reason: string): Promise<AccessSummary> {
@@ -161,15 +170,6 @@ export class ApiClient {
     });
   }
 
-  private async optional<T>(path: string, query: Record<string, QueryValue> = {}): Promise<T | null> {
-    try {
-      return await this.request<T>('GET', path, { query });
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 404) return null;
-      throw error;
-    }
-  }
-
   private async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.credentials.token}`,
@@ -198,9 +198,4 @@ export class ApiClient {
 
 function orgPath(orgId: string): string {
   return `/v1/orgs/${encodeURIComponent(orgId)}`;
-}
-
-/** The denials API is built beside the console: its counts are read as `denials`, or as the event's `count`. */
-function countOf(row: { denials?: number; count?: number }): number {
-  return row.denials ?? row.count ?? 0;
 }

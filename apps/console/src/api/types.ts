@@ -1,6 +1,5 @@
-// The tier app's answers, as the console reads them (README, "Analysts" and "Access control"). Fields
-// that other work adds later (keys, reservations, denials) are optional: the console shows them when the
-// API has them.
+// The tier app's answers, as the console reads them (README, "Analysts", "Access control" and "API keys
+// and custom models"). A quota's `reserved` is optional: the console shows it once the API gives it.
 
 export type Role = 'analyst' | 'admin';
 
@@ -11,11 +10,14 @@ export type OrganizationStatus = 'active' | 'suspended';
 export type ApplicationStatus = 'pending' | 'approved' | 'rejected';
 
 /**
- * The decision API's deny reasons today (libs/policy DenyReason), offered as filters. Denials carry any
- * lower-case word as their reason, so that a new reason needs no new event version: the console shows
+ * The decision API's deny reasons, offered as filters and ordered as it judges them. The one list lives in
+ * libs/policy (a plain array, no imports), so the console bundles it rather than copying it. Denials carry
+ * any lower-case word as their reason, so that a new reason needs no new event version: the console shows
  * whatever reason it is given.
  */
-export const DENY_REASONS = ['rate_limited', 'quota_exhausted', 'model_not_allowed', 'suspended'] as const;
+export { DENY_REASONS } from '../../../../libs/policy/src/deny-reasons';
+export type ApiKeyPurpose = 'trial' | 'production';
+export const API_KEY_PURPOSES: readonly ApiKeyPurpose[] = ['trial', 'production'];
 
 export interface Application {
   applicationId: string;
@@ -55,6 +57,7 @@ export interface Organization {
   status: OrganizationStatus;
   limitOverrides: Record<string, LimitOverride>;
   applications: Omit<Application, 'orgId'>[];
+  apiKeys: ApiKey[];
   history: HistoryEntry[];
 }
 
@@ -65,7 +68,7 @@ export interface Quota {
   window: string;
   limit: number;
   used: number;
-  /** Characters held by reservations in flight, once the API has reservations. */
+  /** Characters held by reservations in flight (remaining is net of them), once the API gives it. */
   reserved?: number;
   remaining: number;
   exhausted: boolean;
@@ -110,30 +113,58 @@ export interface TopUsage {
   organizations: TopOrganization[];
 }
 
+/** An organization among the most denied: its total and its count per reason (reasons without any left out). */
+export interface DeniedOrganization {
+  orgId: string;
+  total: number;
+  byReason: Record<string, number>;
+}
+
 /** `GET /v1/denials`: the organizations with the most denials in the range, most first. */
 export interface DenialsTop {
   from: string;
   to: string;
   reason?: string;
-  organizations: { orgId: string; denials: number }[];
+  organizations: DeniedOrganization[];
 }
 
-/** `GET /v1/orgs/{orgId}/denials`: the organization's denials per minute and reason. */
+export interface DenialPoint {
+  /** Start of the minute, RFC 3339 UTC. */
+  minute: string;
+  reason: string;
+  count: number;
+}
+
+/** `GET /v1/orgs/{orgId}/denials`: the organization's denials per minute and reason; empty minutes left out. */
 export interface OrgDenials {
   orgId: string;
   from: string;
   to: string;
-  series: { minute: string; reason: string; denials: number }[];
+  series: DenialPoint[];
 }
 
-/** `GET /v1/orgs/{orgId}/keys`, once keys exist: shown with whichever of these fields the API gives. */
+/** A key as `GET /v1/orgs/{orgId}/keys` lists it: never its secret or digest. */
 export interface ApiKey {
   keyId: string;
-  name?: string;
-  prefix?: string;
-  createdAt?: string;
-  lastUsedAt?: string | null;
-  revokedAt?: string | null;
+  /** `mg_trial_` or `mg_prod_` and the key's first 8 characters: how people tell keys apart. */
+  prefix: string;
+  purpose: ApiKeyPurpose;
+  name: string;
+  status: 'active' | 'revoked';
+  createdBy: string;
+  createdAt: string;
+  revokedBy?: string;
+  revokedAt?: string;
+}
+
+/** `POST /v1/orgs/{orgId}/keys`: the one answer that holds the key itself, shown once. */
+export interface IssuedApiKey {
+  keyId: string;
+  key: string;
+  prefix: string;
+  purpose: ApiKeyPurpose;
+  name: string;
+  createdAt: string;
 }
 
 export interface ApplicationDecision {

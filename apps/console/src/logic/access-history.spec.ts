@@ -44,11 +44,27 @@ describe('describeHistoryEntry', () => {
     ],
     [{ type: 'LimitOverrideRemoved', endpoint: 'embed' }, { what: 'Limit override of embed removed' }],
     [
+      { type: 'ApiKeyIssued', keyId: 'k1', prefix: 'mg_prod_AbCd1234', purpose: 'production', name: 'ci' },
+      { what: 'API key mg_prod_AbCd1234 issued for production: ci' },
+    ],
+    [
+      { type: 'ApiKeyRevoked', keyId: 'k2', reason: 'leaked in a log' },
+      { what: 'API key k2 revoked', why: 'leaked in a log' },
+    ],
+    [{ type: 'ModelRegistered', model: 'acme-ft-1' }, { what: 'Custom model acme-ft-1 registered' }],
+    [
       { type: 'KeyRevoked', reason: 'leaked' },
       { what: 'KeyRevoked', why: 'leaked' },
     ],
   ])('tells %j', (fields, told) => {
     expect(describeHistoryEntry(entry(1, fields))).toEqual(told);
+  });
+
+  it('names a revoked key by its prefix when the organization lists it', () => {
+    const prefixes = new Map([['k2', 'mg_trial_Zz9Yy8Xx']]);
+    expect(describeHistoryEntry(entry(1, { type: 'ApiKeyRevoked', keyId: 'k2' }), prefixes)).toEqual({
+      what: 'API key mg_trial_Zz9Yy8Xx revoked',
+    });
   });
 
   it('gives no why for a blank reason', () => {

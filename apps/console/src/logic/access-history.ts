@@ -16,8 +16,14 @@ function describeOverride(value: unknown): string {
   return `per minute ${formatLimit(override.perMinute)}, per day ${formatLimit(override.perDay)}`;
 }
 
-/** An access event of the organization's history, told as what happened and why. */
-export function describeHistoryEntry(entry: HistoryEntry): HistoryItem {
+/**
+ * An access event of the organization's history, told as what happened and why. `keyPrefixes` names keys
+ * by their prefix (a revocation carries only the key's id).
+ */
+export function describeHistoryEntry(
+  entry: HistoryEntry,
+  keyPrefixes: ReadonlyMap<string, string> = new Map(),
+): HistoryItem {
   const why = (value: unknown) => {
     const reason = text(value);
     return reason === undefined ? {} : { why: reason };
@@ -44,6 +50,17 @@ export function describeHistoryEntry(entry: HistoryEntry): HistoryItem {
       };
     case 'LimitOverrideRemoved':
       return { what: `Limit override of ${String(entry.endpoint)} removed` };
+    case 'ApiKeyIssued':
+      return {
+        what: `API key ${String(entry.prefix)} issued for ${String(entry.purpose)}: ${String(entry.name)}`,
+        ...why(entry.reason),
+      };
+    case 'ApiKeyRevoked': {
+      const keyId = String(entry.keyId);
+      return { what: `API key ${keyPrefixes.get(keyId) ?? keyId} revoked`, ...why(entry.reason) };
+    }
+    case 'ModelRegistered':
+      return { what: `Custom model ${String(entry.model)} registered` };
     default:
       // An event type added after this console was built: shown by its name rather than hidden.
       return { what: entry.type, ...why(entry.reason) };

@@ -1,6 +1,9 @@
 import {
   DENIAL_PRESETS,
   MAX_RANGE_MS,
+  ORG_DENIAL_PRESETS,
+  ORG_DENIALS_MAX_RANGE_MS,
+  TOP_DENIALS_MAX_RANGE_MS,
   TOP_MAX_RANGE_MS,
   USAGE_PRESETS,
   allowedGranularities,
@@ -18,6 +21,21 @@ import {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const now = new Date('2026-03-10T12:34:56.789Z');
+
+describe('presets', () => {
+  it.each([
+    ['usage', USAGE_PRESETS, MAX_RANGE_MS.day],
+    ['top denials', DENIAL_PRESETS, TOP_DENIALS_MAX_RANGE_MS],
+    ["an organization's denials", ORG_DENIAL_PRESETS, ORG_DENIALS_MAX_RANGE_MS],
+  ])('of %s stay within what the API answers', (_name, presets, maxMs) => {
+    for (const preset of presets) expect(preset.ms).toBeLessThanOrEqual(maxMs);
+  });
+
+  it('offer the most denied organizations over 30 days, and an organization over a day', () => {
+    expect(DENIAL_PRESETS.map((p) => p.id)).toEqual(['15m', '1h', '6h', '24h', '7d', '30d']);
+    expect(ORG_DENIAL_PRESETS.map((p) => p.id)).toEqual(['15m', '1h', '6h', '24h']);
+  });
+});
 
 describe('resolveRange', () => {
   it('ends a preset at now, so that each refresh moves it along', () => {

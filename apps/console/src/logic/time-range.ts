@@ -22,6 +22,10 @@ export const MAX_RANGE_MS: Readonly<Record<Granularity, number>> = {
 /** The top-organizations query reads hourly rollups over at most a year. */
 export const TOP_MAX_RANGE_MS = 366 * DAY_MS;
 
+/** The denial queries sum minutes: at most 31 days for the top, a day for one organization's series. */
+export const TOP_DENIALS_MAX_RANGE_MS = 31 * DAY_MS;
+export const ORG_DENIALS_MAX_RANGE_MS = DAY_MS;
+
 export interface RangePreset {
   id: string;
   label: string;
@@ -40,10 +44,14 @@ export const USAGE_PRESETS: readonly RangePreset[] = [
 
 export const TOP_PRESETS: readonly RangePreset[] = USAGE_PRESETS.slice(2);
 
-export const DENIAL_PRESETS: readonly RangePreset[] = [
+/** An organization's denials per minute: up to a day. */
+export const ORG_DENIAL_PRESETS: readonly RangePreset[] = [
   { id: '15m', label: 'Last 15 minutes', ms: 15 * MINUTE_MS },
   ...USAGE_PRESETS.slice(0, 3),
 ];
+
+/** The most denied organizations: up to 30 days. */
+export const DENIAL_PRESETS: readonly RangePreset[] = [...ORG_DENIAL_PRESETS, ...USAGE_PRESETS.slice(3, 5)];
 
 /** A range as chosen in a form: a rolling preset (re-read on every refresh) or fixed UTC times. */
 export type RangeChoice = { kind: 'preset'; id: string } | { kind: 'custom'; from: string; to: string };

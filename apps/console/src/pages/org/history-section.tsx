@@ -5,6 +5,7 @@ import { formatDateTime } from '../../logic/format';
 /** Every change to the organization's access, newest first: what, who, when and why. */
 export function HistorySection({ organization }: { organization: Organization }) {
   const entries = timeline(organization.history);
+  const keyPrefixes = new Map(organization.apiKeys.map((key) => [key.keyId, key.prefix]));
   return (
     <section aria-labelledby="history-heading" class="panel">
       <h2 id="history-heading">Access history</h2>
@@ -13,7 +14,7 @@ export function HistorySection({ organization }: { organization: Organization })
       ) : (
         <ol class="timeline">
           {entries.map((entry) => {
-            const item = describeHistoryEntry(entry);
+            const item = describeHistoryEntry(entry, keyPrefixes);
             return (
               <li key={entry.eventId}>
                 <p class="timeline-what">{item.what}</p>

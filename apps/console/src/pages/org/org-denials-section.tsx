@@ -4,22 +4,28 @@ import { usePolling } from '../../hooks';
 import { RangePicker } from '../../components/range-picker';
 import { TableRegion } from '../../components/table-region';
 import { LoadState } from '../../components/load-state';
+import { pivotByMinute } from '../../logic/denials';
 import { formatBucket, formatCount, humanize } from '../../logic/format';
 import {
-  DENIAL_PRESETS,
-  MAX_RANGE_MS,
+  ORG_DENIAL_PRESETS,
+  ORG_DENIALS_MAX_RANGE_MS,
   resolveRange,
   toApiRange,
   type RangeChoice,
 } from '../../logic/time-range';
 
-/** The organization's recent denials per minute and reason, once the tier app serves them. */
+const cell = (count: number | undefined) => (count === undefined ? '–' : formatCount(count));
+
+/**
+ * The organization's recent denials: a row per minute, a column per reason. The decision app publishes a
+ * minute's denials once the minute is over, so the minute in progress shows up a little later.
+ */
 export function OrgDenialsSection({ orgId }: { orgId: string }) {
   const { api } = useConsole();
   const [choice, setChoice] = useState<RangeChoice>({ kind: 'preset', id: '1h' });
-  const checked = resolveRange(choice, DENIAL_PRESETS, MAX_RANGE_MS.minute, new Date());
+  const checked = resolveRange(choice, ORG_DENIAL_PRESETS, ORG_DENIALS_MAX_RANGE_MS, new Date());
   const denials = usePolling(async () => {
-    const resolved = resolveRange(choice, DENIAL_PRESETS, MAX_RANGE_MS.minute, new Date());
+    const resolved = resolveRange(choice, ORG_DENIAL_PRESETS, ORG_DENIALS_MAX_RANGE_MS, new Date());
     if ('problem' in resolved) throw new Error(resolved.problem);
     return api.orgDenials(orgId, toApiRange(resolved.range));
   }, [api, orgId, JSON.stringify(choice)]);
@@ -30,47 +36,55 @@ export function OrgDenialsSection({ orgId }: { orgId: string }) {
       <form class="controls" onSubmit={(e) => e.preventDefault()}>
         <RangePicker
           label="Range"
-          presets={DENIAL_PRESETS}
+          presets={ORG_DENIAL_PRESETS}
           value={choice}
           onChange={setChoice}
           problem={'problem' in checked ? checked.problem : undefined}
         />
       </form>
       <LoadState polled={denials}>
-        {(data) =>
-          data === null ? (
-            <p class="empty">Denials are not available from this tier app yet.</p>
-          ) : data.series.length === 0 ? (
-            <p class="empty">No denials in this range.</p>
-          ) : (
+        {(data) => {
+          if (data.series.length === 0) return <p class="empty">No denials in this range.</p>;
+          const { reasons, minutes, totals } = pivotByMinute(data.series);
+          return (
             <TableRegion label="Denials per minute">
               <table>
+                <caption>
+                  {formatCount(totals.total)} {totals.total === 1 ? 'denial' : 'denials'} in this range:{' '}
+                  {reasons.map((r) => `${humanize(r)} ${formatCount(totals.byReason[r])}`).join(', ')}
+                </caption>
                 <thead>
                   <tr>
                     <th scope="col">Minute (UTC)</th>
-                    <th scope="col">Reason</th>
                     <th scope="col" class="num">
                       Denials
                     </th>
+                    {reasons.map((r) => (
+                      <th key={r} scope="col" class="num">
+                        {humanize(r)}
+                      </th>
+                    ))}
                   </tr>
                 </thead>
                 <tbody>
-                  {[...data.series]
-                    .sort((a, b) => b.minute.localeCompare(a.minute) || a.reason.localeCompare(b.reason))
-                    .map((row) => (
-                      <tr key={`${row.minute}|${row.reason}`}>
-                        <td>
-                          <time dateTime={row.minute}>{formatBucket(row.minute, 'minute')}</time>
+                  {minutes.map((row) => (
+                    <tr key={row.minute}>
+                      <th scope="row">
+                        <time dateTime={row.minute}>{formatBucket(row.minute, 'minute')}</time>
+                      </th>
+                      <td class="num">{formatCount(row.total)}</td>
+                      {reasons.map((r) => (
+                        <td key={r} class="num">
+                          {cell(row.byReason[r])}
                         </td>
-                        <td>{humanize(row.reason)}</td>
-                        <td class="num">{formatCount(row.denials)}</td>
-                      </tr>
-                    ))}
+                      ))}
+                    </tr>
+                  ))}
                 </tbody>
               </table>
             </TableRegion>
-          )
-        }
+          );
+        }}
       </LoadState>
     </section>
   );

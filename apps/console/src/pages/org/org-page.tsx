@@ -3,7 +3,7 @@ import { usePolling } from '../../hooks';
 import { LoadState } from '../../components/load-state';
 import { QuotaGauge } from '../../components/quota-gauge';
 import { HistorySection } from './history-section';
-import { KeysSection } from './keys-section';
+import { KeysSection } from './keys/keys-section';
 import { LimitsSection } from './limits-section';
 import { OrgActions } from './org-actions';
 import { OrgDenialsSection } from './org-denials-section';
@@ -65,7 +65,7 @@ export function OrgPage({ orgId }: { orgId: string }) {
               knownEndpoints={quota.quotas.flatMap((q) => q.endpoints)}
               onChanged={org.refresh}
             />
-            <KeysSection orgId={orgId} />
+            <KeysSection orgId={orgId} onChanged={org.refresh} />
             <OrgDenialsSection orgId={orgId} />
             <HistorySection organization={access} />
           </>
