@@ -3,6 +3,8 @@ import { DatabaseModule } from '@metergate/database';
 import { MessagingModule } from '@metergate/messaging';
 import { PlatformModule, loadConfig } from '@metergate/platform';
 import { AccessProjectionModule } from './access/access-projection.module';
+import { DeadLettersModule } from './dead-letters/dead-letters.module';
+import { ProjectorLag } from './offsets/projector-lag';
 import { ProjectorConfig } from './projector.config';
 import { UsageConsumer } from './usage/usage.consumer';
 import { UsageRetention } from './usage/usage-retention';
@@ -19,8 +21,9 @@ export class ProjectorModule {
         DatabaseModule.forRoot({ synchronousCommit: false }),
         MessagingModule,
         AccessProjectionModule,
+        DeadLettersModule,
       ],
-      providers: [UsageConsumer, UsageRetention],
+      providers: [UsageConsumer, UsageRetention, ProjectorLag],
     };
   }
 }
