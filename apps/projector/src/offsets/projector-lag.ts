@@ -26,6 +26,8 @@ export class ProjectorLag implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ProjectorLag.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  /** The offsets last read, per group: while PostgreSQL is unreachable nothing moves them, and the ends still grow. */
+  private readonly lastStored = new Map<string, Map<string, bigint>>();
 
   constructor(
     private readonly config: ProjectorConfig,
@@ -51,19 +53,31 @@ export class ProjectorLag implements OnApplicationBootstrap, OnModuleDestroy {
       [this.config.PROJECTOR_GROUP_ID, [this.config.USAGE_TOPIC, this.config.CALLS_ADMITTED_TOPIC]],
       [accessGroupId(this.config), [this.config.ACCESS_EVENTS_TOPIC]],
     ];
-    try {
-      for (const [group, topics] of groups) {
-        const rows = await this.database.dataSource.query<
-          { topic: string; partition: number; next_offset: string }[]
-        >(PartitionOffsetsSql.readGroup, [group, topics]);
-        const stored = new Map(rows.map((r) => [`${r.topic}/${r.partition}`, BigInt(r.next_offset)]));
+    for (const [group, topics] of groups) {
+      try {
+        const stored = await this.storedOffsets(group, topics);
         for (const p of (await observeTopics(this.kafka, topics)).partitions) {
           const next = stored.get(`${p.topic}/${p.partition}`) ?? BigInt(p.low);
           lag.set({ topic: p.topic, partition: String(p.partition) }, Number(BigInt(p.high) - next));
         }
+      } catch (error) {
+        this.logger.debug(`lag of ${group} not measured this time: ${(error as Error).message}`);
       }
+    }
+  }
+
+  private async storedOffsets(group: string, topics: string[]): Promise<Map<string, bigint>> {
+    try {
+      const rows = await this.database.dataSource.query<
+        { topic: string; partition: number; next_offset: string }[]
+      >(PartitionOffsetsSql.readGroup, [group, topics]);
+      const stored = new Map(rows.map((r) => [`${r.topic}/${r.partition}`, BigInt(r.next_offset)]));
+      this.lastStored.set(group, stored);
+      return stored;
     } catch (error) {
-      this.logger.debug(`lag not measured this time: ${(error as Error).message}`);
+      const last = this.lastStored.get(group);
+      if (!last) throw error;
+      return last;
     }
   }
 }
