@@ -75,6 +75,7 @@ export class ManagedConsumer {
   private running?: Promise<void>;
   private readonly logger: Logger;
   private assignedAt = 0;
+  private assigned: { topic: string; partition: number }[] = [];
   private committing = false;
   private gathered: {
     batch: PartitionBatch;
@@ -99,6 +100,17 @@ export class ManagedConsumer {
     this.signalStop();
     await this.consumer?.disconnect().catch(() => undefined);
     await this.running;
+  }
+
+  /**
+   * Moves every partition this member holds to where resumePositions says it stands now: for an app
+   * whose own store of positions was changed behind the consumer's back (offsets realigned by an admin).
+   */
+  async reposition(): Promise<void> {
+    const consumer = this.consumer;
+    if (!consumer || !this.options.resumePositions || this.assigned.length === 0) return;
+    const positions = await this.options.resumePositions(this.assigned);
+    if (consumer === this.consumer) positions.forEach((p) => consumer.seek(p));
   }
 
   private async superviseLoop(): Promise<void> {
@@ -148,6 +160,7 @@ export class ManagedConsumer {
         const assigned = Object.entries(event.payload.memberAssignment).flatMap(([topic, partitions]) =>
           partitions.map((partition) => ({ topic, partition })),
         );
+        this.assigned = assigned;
         // A seek here can race the first fetch; correctness does not rest on it (handlers skip what they
         // already applied), it only spares re-reading from the group's committed offset.
         this.options.resumePositions!(assigned).then(

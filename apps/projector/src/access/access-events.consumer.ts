@@ -46,6 +46,7 @@ export class AccessEventsConsumer implements OnApplicationBootstrap, OnApplicati
       groupId,
       [config.ACCESS_EVENTS_TOPIC],
       readiness,
+      () => this.consumer.reposition(),
     );
     this.consumer = new ManagedConsumer(kafka, {
       groupId,
@@ -53,7 +54,7 @@ export class AccessEventsConsumer implements OnApplicationBootstrap, OnApplicati
       fromBeginning: true,
       handleBatch: (batch) => this.apply(batch),
       resumePositions: (assigned) => {
-        this.guard.invalidate();
+        this.guard.recheck();
         return storedPositions(database.dataSource, groupId, assigned);
       },
     });

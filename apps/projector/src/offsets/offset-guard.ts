@@ -22,11 +22,14 @@ export class OffsetGuard {
     private readonly group: string,
     private readonly topics: string[],
     readiness: ReadinessChecks,
+    /** Called when offsets match again after a refusal: they were realigned, the consumer must go where they say. */
+    private readonly onAligned: () => Promise<void>,
   ) {
     this.logger = new Logger(`offsets:${group}`);
-    readiness.register(`offsets ${group}`, () => {
-      if (this.refusal) return Promise.reject(this.refusal);
-      return Promise.resolve();
+    // While refused, each probe checks again: after a realignment the projector reports ready even
+    // before a record arrives to apply.
+    readiness.register(`offsets ${group}`, async () => {
+      if (this.refusal) await this.ensure();
     });
   }
 
@@ -39,9 +42,13 @@ export class OffsetGuard {
     return this.verified;
   }
 
-  /** Partitions were assigned anew (a join, a broker that came back): check again before applying. */
-  invalidate(): void {
+  /**
+   * Partitions were assigned anew (a join, a broker that came back): check again before applying, and
+   * at once, so that a mismatch is reported even while no record arrives.
+   */
+  recheck(): void {
     this.verified = undefined;
+    this.ensure().catch(() => undefined);
   }
 
   /** A transaction found a partition that does not match its stored offset: nothing more is applied until it does. */
@@ -77,8 +84,11 @@ export class OffsetGuard {
         seen.clusterId,
       ]);
     }
-    if (this.refusal) this.logger.log('stored offsets match the topics again: applying resumes');
-    this.refusal = undefined;
+    if (this.refusal) {
+      this.logger.log('stored offsets match the topics again: applying resumes from them');
+      this.refusal = undefined;
+      await this.onAligned();
+    }
     return seen.clusterId;
   }
 }

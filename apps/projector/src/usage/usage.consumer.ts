@@ -40,6 +40,7 @@ export class UsageConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       config.PROJECTOR_GROUP_ID,
       this.topicNames,
       readiness,
+      () => this.consumer.reposition(),
     );
     this.consumer = new ManagedConsumer(kafka, {
       groupId: config.PROJECTOR_GROUP_ID,
@@ -51,7 +52,7 @@ export class UsageConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       handleBatches: (batches) => this.apply(batches),
       commitIntervalMs: 5_000,
       resumePositions: (assigned) => {
-        this.guard.invalidate();
+        this.guard.recheck();
         return storedPositions(database.dataSource, config.PROJECTOR_GROUP_ID, assigned);
       },
     });

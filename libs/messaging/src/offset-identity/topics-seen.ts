@@ -1,7 +1,10 @@
 import { KafkaClient } from '../kafka-client';
 import { TopicsSeen } from './offset-mismatch';
 
-/** The cluster's id and the watermarks of every partition of `topics` that exist (a missing topic has none). */
+/**
+ * The cluster's id and the watermarks of every partition of `topics` that exist (a missing topic has
+ * none), ordered by topic and partition.
+ */
 export async function observeTopics(client: KafkaClient, topics: readonly string[]): Promise<TopicsSeen> {
   const admin = await client.sharedAdmin();
   const { clusterId } = await admin.describeCluster();
@@ -12,5 +15,6 @@ export async function observeTopics(client: KafkaClient, topics: readonly string
       partitions.push({ topic, partition: p.partition, low: p.low, high: p.high });
     }
   }
+  partitions.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
   return { clusterId, partitions };
 }
