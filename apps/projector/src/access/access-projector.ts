@@ -52,7 +52,7 @@ export class AccessProjector {
               message,
               reason: 'undecodable',
               error,
-              firstFailedAt: new Date(),
+              firstFailedAt: null,
             });
           }
         }

@@ -13,8 +13,8 @@ export interface DeadLetter {
   message: RawMessage;
   reason: DeadLetterReason;
   error: unknown;
-  /** When applying it first failed (for an undecodable record, when it was read). */
-  firstFailedAt: Date;
+  /** When applying it first failed; null when it failed in the transaction that sets it aside (undecodable). */
+  firstFailedAt: Date | null;
 }
 
 const deadLetters = counter({
@@ -40,7 +40,7 @@ export async function writeDeadLetters(
     letters.map((l) => (l.message.timestamp ? new Date(Number(l.message.timestamp)).toISOString() : null)),
     letters.map((l) => describe(l.error)),
     letters.map((l) => sqlState(l.error) ?? null),
-    letters.map((l) => l.firstFailedAt.toISOString()),
+    letters.map((l) => l.firstFailedAt?.toISOString() ?? null),
   ]);
 }
 

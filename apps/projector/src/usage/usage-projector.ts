@@ -101,7 +101,7 @@ export class UsageProjector {
               message,
               reason: 'undecodable',
               error,
-              firstFailedAt: new Date(),
+              firstFailedAt: null,
             });
           }
         }
