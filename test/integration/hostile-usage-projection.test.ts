@@ -8,7 +8,8 @@ import { dataSourceOptions } from '@metergate/database';
 import { parseAccessPolicy } from '@metergate/policy';
 import { DataSource } from 'typeorm';
 import { validateRecordUsage } from '../../apps/ingest/src/record-usage/record-usage.validation';
-import { BatchOutcome, RawMessage, UsageProjector } from '../../apps/projector/src/usage/usage-projector';
+import { RawMessage } from '../../apps/projector/src/offsets/raw-batch';
+import { UsageProjector } from '../../apps/projector/src/usage/usage-projector';
 import { hostileUsageEvent, overHttp } from '../support/hostile-usage';
 import { TestDatabase } from '../support/test-database';
 
@@ -56,11 +57,18 @@ describe('hostile usage events that ingest accepts, through the projection into 
       value: Buffer.from(JSON.stringify(usageRecordedV1(event, recordedAt))),
     }));
     const projector = new UsageProjector(dataSource, 'hostile');
-    const total: BatchOutcome = { counted: 0, duplicates: 0, skipped: 0, invalid: 0 };
+    const total = { counted: 0, duplicates: 0, skipped: 0, invalid: 0 };
     for (let from = 0; from < messages.length; from += 500) {
-      const batch = { topic: 'usage.recorded.v1', partition: 0, messages: messages.slice(from, from + 500) };
+      const slice = messages.slice(from, from + 500);
+      const batch = {
+        topic: 'usage.recorded.v1',
+        partition: 0,
+        messages: slice,
+        fetchedOffset: slice[0].offset,
+        highWatermark: String(messages.length),
+      };
       const outcome = await projector.applyBatches([batch]);
-      for (const field of Object.keys(total) as (keyof BatchOutcome)[]) total[field] += outcome[field];
+      for (const field of Object.keys(total) as (keyof typeof total)[]) total[field] += outcome[field];
     }
 
     // A call is counted once per (orgId, id): the first event of each id is the one that counts.

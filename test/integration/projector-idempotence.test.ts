@@ -1,9 +1,19 @@
 import { dataSourceOptions } from '@metergate/database';
 import { CALL_ADMITTED, USAGE_RECORDED } from '@metergate/contracts';
 import { DataSource } from 'typeorm';
-import { RawMessage, UsageProjector } from '../../apps/projector/src/usage/usage-projector';
+import { RawBatch, RawMessage } from '../../apps/projector/src/offsets/raw-batch';
+import { UsageProjector } from '../../apps/projector/src/usage/usage-projector';
 import { TestDatabase } from '../support/test-database';
 import { UsageStream, expectedAggregates, readAggregates } from '../support/usage-stream';
+
+/** A batch as the consumer hands it over: fetched from its first message, the partition's end far beyond. */
+const fetched = (topic: string, partition: number, messages: RawMessage[]): RawBatch => ({
+  topic,
+  partition,
+  messages,
+  fetchedOffset: messages[0].offset,
+  highWatermark: '1000000',
+});
 
 // UsageProjector against the real PostgreSQL: applying the same events again, by offset or by id, is a no-op.
 describe('usage projection applied twice', () => {
@@ -37,31 +47,34 @@ describe('usage projection applied twice', () => {
     const live = new UsageProjector(dataSource, 'idem-live');
     const first = keys(0, 200).size;
     expect(first).toBeLessThan(200);
-    expect(await live.applyBatches([{ topic, partition: 0, messages: messages.slice(0, 200) }])).toEqual({
+    expect(await live.applyBatches([fetched(topic, 0, messages.slice(0, 200))])).toEqual({
       counted: first,
       duplicates: 200 - first,
       skipped: 0,
       invalid: 0,
+      readAgain: [],
     });
     const once = await readAggregates(query);
     expect(once).toEqual(expectedAggregates(events.slice(0, 200)));
 
     // The same offsets again, as after a crash between the commit and Kafka learning of it.
-    expect(await live.applyBatches([{ topic, partition: 0, messages: messages.slice(0, 200) }])).toEqual({
+    expect(await live.applyBatches([fetched(topic, 0, messages.slice(0, 200))])).toEqual({
       counted: 0,
       duplicates: 0,
       skipped: 200,
       invalid: 0,
+      readAgain: [],
     });
     expect(await readAggregates(query)).toEqual(once);
 
     const seen = keys(0, 200);
     const fresh = [...keys(200, 300)].filter((k) => !seen.has(k)).length;
-    expect(await live.applyBatches([{ topic, partition: 0, messages: messages.slice(150, 300) }])).toEqual({
+    expect(await live.applyBatches([fetched(topic, 0, messages.slice(150, 300))])).toEqual({
       counted: fresh,
       duplicates: 100 - fresh,
       skipped: 50,
       invalid: 0,
+      readAgain: [],
     });
     expect(await readAggregates(query)).toEqual(expectedAggregates(events));
   });
@@ -71,11 +84,12 @@ describe('usage projection applied twice', () => {
     expect(before).toEqual(expectedAggregates(events));
     // A new group has no stored offsets, so nothing is skipped by offset: only the marks stop it.
     const other = new UsageProjector(dataSource, 'idem-other');
-    expect(await other.applyBatches([{ topic, partition: 0, messages: messages }])).toEqual({
+    expect(await other.applyBatches([fetched(topic, 0, messages)])).toEqual({
       counted: 0,
       duplicates: 300,
       skipped: 0,
       invalid: 0,
+      readAgain: [],
     });
     expect(await readAggregates(query)).toEqual(before);
   });
@@ -94,11 +108,8 @@ describe('usage projection of several partitions in one transaction', () => {
       .filter((e) => Number(e.payload.orgId.slice('org-'.length)) % 2 === partition)
       .map((e, offset): RawMessage => ({ offset: String(offset), value: Buffer.from(JSON.stringify(e)) })),
   );
-  const batch = (partition: number, from: number, to: number) => ({
-    topic,
-    partition,
-    messages: partitions[partition].slice(from, to),
-  });
+  const batch = (partition: number, from: number, to: number) =>
+    fetched(topic, partition, partitions[partition].slice(from, to));
 
   beforeAll(async () => {
     db = await TestDatabase.create('projector_multi');
@@ -173,8 +184,8 @@ describe('usage projection of a call whose admission comes after its usage event
       recordedAt: admittedAt,
       payload: { orgId: 'acme', endpoint: 'generate', userId: 'ann', hits: 1 },
     };
-    await projector.applyBatches([{ topic: 'usage', partition: 0, messages: [message(0, usage)] }]);
-    await projector.applyBatches([{ topic: 'admitted', partition: 0, messages: [message(0, admission)] }]);
+    await projector.applyBatches([fetched('usage', 0, [message(0, usage)])]);
+    await projector.applyBatches([fetched('admitted', 0, [message(0, admission)])]);
 
     const buckets = async (table: string) =>
       (

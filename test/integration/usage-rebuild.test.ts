@@ -15,6 +15,35 @@ const tables = {
   usage_by_hour: 'org_id, bucket, endpoint, user_id, model',
   usage_by_day: 'org_id, bucket, endpoint, user_id, model',
   usage_lifetime: 'org_id, endpoint',
+  org_access: 'org_id',
+  dead_letters: 'consumer_group, topic, partition, "offset"',
+};
+// A dead letter's times and id are those of the projection that set it aside, not of the record.
+const when = new Set(['first_failed_at', 'set_aside_at', 'id']);
+const withoutTimes = (table: string, rows: Record<string, unknown>[]) =>
+  table !== 'dead_letters'
+    ? rows
+    : rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !when.has(k))));
+
+const accessEvent = (orgId: string, version: number, tier: string, status = 'active') => {
+  const at = new Date(Date.now() - (10 - version) * 1000).toISOString();
+  return {
+    type: 'access.event',
+    version: 1,
+    id: `${orgId}-${version}`,
+    occurredAt: at,
+    recordedAt: at,
+    payload: {
+      kind: 'TierChanged',
+      orgId,
+      aggregateVersion: version,
+      actor: 'admin',
+      from: 'trial',
+      to: tier,
+      reason: 'rebuild test',
+      access: { tier, status, limitOverrides: version > 1 ? { generate: { perDay: 10 } } : {} },
+    },
+  };
 };
 
 describe('rebuilding the usage projections from the topics', () => {
@@ -47,7 +76,7 @@ describe('rebuilding the usage projections from the topics', () => {
     await rebuilt?.drop();
   });
 
-  it('gives the live projection row for row, duplicates and admissions included', async () => {
+  it('gives the live projection row for row: duplicates, admissions, access and dead letters included', async () => {
     const orgs = ['acme', 'globex', 'initech'].map((o) => uniqueName(o).replace(/\./g, '-'));
     const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
     let expectedCalls = 0;
@@ -82,6 +111,19 @@ describe('rebuilding the usage projections from the topics', () => {
       topic: config.CALLS_ADMITTED_TOPIC,
       messages: admissions.map((a) => ({ key: a.payload.orgId, value: JSON.stringify(a) })),
     });
+    // Production organizations must come back as production; one also changed twice, one is unreadable.
+    const access = [
+      accessEvent(orgs[0], 1, 'production'),
+      accessEvent(orgs[1], 1, 'production'),
+      accessEvent(orgs[1], 2, 'production', 'suspended'),
+    ];
+    await producer.send({
+      topic: config.ACCESS_EVENTS_TOPIC,
+      messages: [
+        ...access.map((a) => ({ key: a.payload.orgId, value: JSON.stringify(a) })),
+        { key: orgs[2], value: '{"type":"access.event","version":7}' },
+      ],
+    });
     await producer.disconnect();
     expectedCalls += admissions.length - 1;
 
@@ -93,12 +135,16 @@ describe('rebuilding the usage projections from the topics', () => {
     expect(await eventually(async () => (await totalCalls(live)) === expectedCalls)).toBe(true);
     // The live projector has caught up with every message, not just every call: wait for its offsets.
     const offsets = (db: TestDatabase) =>
-      db.query('SELECT topic, partition, next_offset FROM consumer_offsets ORDER BY topic, partition');
+      db.query(
+        'SELECT consumer_group, topic, partition, next_offset, cluster_id FROM consumer_offsets ORDER BY topic, partition',
+      );
     const admin = testKafka().admin();
     await admin.connect();
     const ends = (
       await Promise.all(
-        [config.USAGE_TOPIC, config.CALLS_ADMITTED_TOPIC].map((t) => admin.fetchTopicOffsets(t)),
+        [config.USAGE_TOPIC, config.CALLS_ADMITTED_TOPIC, config.ACCESS_EVENTS_TOPIC].map((t) =>
+          admin.fetchTopicOffsets(t),
+        ),
       )
     ).flat();
     await admin.disconnect();
@@ -110,12 +156,25 @@ describe('rebuilding the usage projections from the topics', () => {
 
     rebuilt = await TestDatabase.create('rebuild_fresh');
     const result = await rebuildProjections(config, rebuilt.url);
-    expect(result.messages[config.USAGE_TOPIC] + result.messages[config.CALLS_ADMITTED_TOPIC]).toBe(endTotal);
+    expect(
+      result.messages[config.USAGE_TOPIC] +
+        result.messages[config.CALLS_ADMITTED_TOPIC] +
+        result.messages[config.ACCESS_EVENTS_TOPIC],
+    ).toBe(endTotal);
 
     for (const [table, key] of Object.entries(tables)) {
       const sql = `SELECT * FROM ${table} ORDER BY ${key}`;
-      expect({ table, rows: await rebuilt.query(sql) }).toEqual({ table, rows: await live.query(sql) });
+      const [fresh, was] = [
+        withoutTimes(table, await rebuilt.query(sql)),
+        withoutTimes(table, await live.query(sql)),
+      ];
+      expect({ table, rows: fresh }).toEqual({ table, rows: was });
     }
+    expect(await rebuilt.query('SELECT org_id, tier, status FROM org_access ORDER BY org_id')).toEqual([
+      { org_id: orgs[0], tier: 'production', status: 'active' },
+      { org_id: orgs[1], tier: 'production', status: 'suspended' },
+    ]);
+    expect(await rebuilt.query('SELECT count(*)::int AS n FROM dead_letters')).toEqual([{ n: 1 }]);
     const marks =
       'SELECT org_id, event_id, has_usage, has_admission FROM processed_events ORDER BY org_id, event_id';
     expect(await rebuilt.query(marks)).toEqual(await live.query(marks));
@@ -125,5 +184,24 @@ describe('rebuilding the usage projections from the topics', () => {
 
   it('refuses to rebuild into a database that already holds a projection', async () => {
     await expect(rebuildProjections(config, live.url)).rejects.toThrow(/fresh one/);
+  });
+
+  it('refuses to rebuild from topics whose first records were deleted: the totals would come back low', async () => {
+    const admin = testKafka().admin();
+    await admin.connect();
+    const [first] = (await admin.fetchTopicOffsets(config.USAGE_TOPIC)).filter((p) => Number(p.high) > 0);
+    await admin.deleteTopicRecords({
+      topic: config.USAGE_TOPIC,
+      partitions: [{ partition: first.partition, offset: '1' }],
+    });
+    await admin.disconnect();
+    const again = await TestDatabase.create('rebuild_truncated');
+    try {
+      await expect(rebuildProjections(config, again.url)).rejects.toThrow(
+        `${config.USAGE_TOPIC}[${first.partition}] starts at 1`,
+      );
+    } finally {
+      await again.drop();
+    }
   });
 });

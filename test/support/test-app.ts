@@ -24,6 +24,8 @@ export function testEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     KAFKA_BROKERS: testBrokers.join(','),
     KAFKA_TOPIC_PARTITIONS: '3',
+    // The broker the test run uses (global-setup's), not the apps' default.
+    ...(process.env.KAFKA_BROKERS && { KAFKA_BROKERS: process.env.KAFKA_BROKERS }),
     ...overrides,
   };
 }

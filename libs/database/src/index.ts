@@ -4,3 +4,4 @@ export * from './data-source-options';
 export * from './ensure-database';
 export * from './migrate';
 export * from './in-transaction';
+export * from './refused-data';

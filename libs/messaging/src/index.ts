@@ -4,3 +4,5 @@ export * from './managed-consumer';
 export * from './messaging.module';
 export * from './topic-admin';
 export * from './key-partitioner';
+export * from './offset-identity';
+export * from './topic-settings';

@@ -8,6 +8,12 @@ export interface PartitionBatch {
   partition: number;
   messages: KafkaMessage[];
   highWatermark: string;
+  /**
+   * The offset the batch was fetched from: every record from it up to the last message is in
+   * `messages`, save transaction markers and aborted records (which Metergate's producers never write).
+   * A batch fetched beyond where the app stands means records were passed over in between.
+   */
+  fetchedOffset: string;
 }
 
 export interface TopicPartitionOffset {
@@ -16,6 +22,13 @@ export interface TopicPartitionOffset {
   /** The next offset to read. */
   offset: string;
 }
+
+/**
+ * What a handler returns for partitions it did not apply because the consumer stands elsewhere than the
+ * app's own store (records were passed over): each is read again from the offset given, instead of
+ * moving past the batch.
+ */
+export type ReadAgain = TopicPartitionOffset[];
 
 export type ConsumerOptions = {
   groupId: string;
@@ -35,7 +48,7 @@ export type ConsumerOptions = {
 } & (
   | {
       /** Applies one partition's batch. Throwing means "not applied": the batch is retried with backoff. */
-      handleBatch(batch: PartitionBatch): Promise<void>;
+      handleBatch(batch: PartitionBatch): Promise<void | ReadAgain>;
     }
   | {
       /**
@@ -43,7 +56,7 @@ export type ConsumerOptions = {
        * partitionsConsumedConcurrently), so that the app can apply them in one transaction instead of
        * one per partition. Throwing means "none applied": each batch is retried with backoff.
        */
-      handleBatches(batches: PartitionBatch[]): Promise<void>;
+      handleBatches(batches: PartitionBatch[]): Promise<void | ReadAgain>;
     }
 );
 
@@ -62,8 +75,13 @@ export class ManagedConsumer {
   private running?: Promise<void>;
   private readonly logger: Logger;
   private assignedAt = 0;
+  private assigned: { topic: string; partition: number }[] = [];
   private committing = false;
-  private gathered: { batch: PartitionBatch; applied(): void; failed(error: unknown): void }[] = [];
+  private gathered: {
+    batch: PartitionBatch;
+    applied(readAgain: ReadAgain): void;
+    failed(error: unknown): void;
+  }[] = [];
 
   constructor(
     private readonly client: KafkaClient,
@@ -82,6 +100,17 @@ export class ManagedConsumer {
     this.signalStop();
     await this.consumer?.disconnect().catch(() => undefined);
     await this.running;
+  }
+
+  /**
+   * Moves every partition this member holds to where resumePositions says it stands now: for an app
+   * whose own store of positions was changed behind the consumer's back (offsets realigned by an admin).
+   */
+  async reposition(): Promise<void> {
+    const consumer = this.consumer;
+    if (!consumer || !this.options.resumePositions || this.assigned.length === 0) return;
+    const positions = await this.options.resumePositions(this.assigned);
+    if (consumer === this.consumer) positions.forEach((p) => consumer.seek(p));
   }
 
   private async superviseLoop(): Promise<void> {
@@ -131,6 +160,7 @@ export class ManagedConsumer {
         const assigned = Object.entries(event.payload.memberAssignment).flatMap(([topic, partitions]) =>
           partitions.map((partition) => ({ topic, partition })),
         );
+        this.assigned = assigned;
         // A seek here can race the first fetch; correctness does not rest on it (handlers skip what they
         // already applied), it only spares re-reading from the group's committed offset.
         this.options.resumePositions!(assigned).then(
@@ -161,16 +191,27 @@ export class ManagedConsumer {
   }: EachBatchPayload): Promise<void> {
     if (batch.messages.length === 0) return;
     const backoff = new Backoff(100, 5_000);
+    // kafkajs's Batch keeps the offset it was fetched from, though its type does not say so.
+    const { fetchedOffset } = batch as typeof batch & { fetchedOffset: string };
     for (;;) {
       // Leaving without resolving the offset: whoever owns the partition next reads the batch again.
       if (this.stopping || !isRunning() || isStale()) return;
       try {
-        await this.handle({
+        const readAgain = await this.handle({
           topic: batch.topic,
           partition: batch.partition,
           messages: batch.messages,
           highWatermark: batch.highWatermark,
+          fetchedOffset: String(fetchedOffset),
         });
+        const from = readAgain?.find((r) => r.topic === batch.topic && r.partition === batch.partition);
+        if (from) {
+          this.logger.warn(
+            `${batch.topic}[${batch.partition}] was fetched from ${fetchedOffset}, the app stands at ${from.offset}: reading again from there`,
+          );
+          this.consumer?.seek(from);
+          return;
+        }
         break;
       } catch (error) {
         const delay = backoff.next();
@@ -192,20 +233,20 @@ export class ManagedConsumer {
     await heartbeat();
   }
 
-  private handle(batch: PartitionBatch): Promise<void> {
+  private handle(batch: PartitionBatch): Promise<void | ReadAgain> {
     const options = this.options;
     if ('handleBatch' in options) return options.handleBatch(batch);
     // kafkajs hands a fetch's batches to its workers in one synchronous loop, so every batch of the
     // fetch is gathered by the time this callback runs.
     if (this.gathered.length === 0) setImmediate(() => this.handleGathered(options.handleBatches));
-    return new Promise((applied, failed) => this.gathered.push({ batch, applied, failed }));
+    return new Promise<ReadAgain>((applied, failed) => this.gathered.push({ batch, applied, failed }));
   }
 
-  private handleGathered(handleBatches: (batches: PartitionBatch[]) => Promise<void>): void {
+  private handleGathered(handleBatches: (batches: PartitionBatch[]) => Promise<void | ReadAgain>): void {
     const gathered = this.gathered;
     this.gathered = [];
     handleBatches(gathered.map((g) => g.batch)).then(
-      () => gathered.forEach((g) => g.applied()),
+      (readAgain) => gathered.forEach((g) => g.applied(readAgain ?? [])),
       (error: unknown) => gathered.forEach((g) => g.failed(error)),
     );
   }

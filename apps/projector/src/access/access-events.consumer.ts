@@ -1,23 +1,19 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AccessEventV1, decodeAccessEventV1, decodeJson, InvalidEventError } from '@metergate/contracts';
-import { DatabaseConnection, inTransaction } from '@metergate/database';
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DatabaseConnection } from '@metergate/database';
 import {
   KafkaClient,
   ManagedConsumer,
+  OffsetIdentityError,
   PartitionBatch,
+  ReadAgain,
   TopicAdmin,
-  TopicPartitionOffset,
 } from '@metergate/messaging';
-import { counter } from '@metergate/platform';
+import { ReadinessChecks } from '@metergate/platform';
+import { applySettingPoisonAside, liveHandling } from '../dead-letters/set-aside-poison';
+import { OffsetGuard } from '../offsets/offset-guard';
+import { storedPositions } from '../offsets/stored-positions';
 import { ProjectorConfig } from '../projector.config';
-import { newestAccessPerOrg, orgAccessUpsertParameters } from './org-access.projection';
-import { OrgAccessSql } from './org-access.sql';
-import { PartitionOffsetsSql } from '../offsets/partition-offsets.sql';
-
-const invalidAccessEvents = counter({
-  name: 'projector_access_invalid_events_total',
-  help: 'Messages on the access topic the projector could not read and stepped over.',
-});
+import { AccessProjector } from './access-projector';
 
 /** The consumer group of the access projection, apart from the usage projection's own group. */
 export function accessGroupId(config: ProjectorConfig): string {
@@ -25,15 +21,14 @@ export function accessGroupId(config: ProjectorConfig): string {
 }
 
 /**
- * Applies access.events.v1 to org_access. Each partition's batch commits in one transaction together
- * with the partition's next offset, so the stored offset always matches what the table holds; Kafka's
- * own committed offset is only a hint that spares re-reading.
+ * Applies access.events.v1 to org_access (AccessProjector), one partition's batch per transaction.
+ * Kafka's own committed offset is only a hint that spares re-reading.
  */
 @Injectable()
 export class AccessEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(AccessEventsConsumer.name);
   private readonly consumer: ManagedConsumer;
-  private readonly groupId: string;
+  private readonly projector: AccessProjector;
+  private readonly guard: OffsetGuard;
   private shuttingDown = false;
 
   constructor(
@@ -41,14 +36,27 @@ export class AccessEventsConsumer implements OnApplicationBootstrap, OnApplicati
     private readonly database: DatabaseConnection,
     private readonly topics: TopicAdmin,
     kafka: KafkaClient,
+    readiness: ReadinessChecks,
   ) {
-    this.groupId = accessGroupId(config);
+    const groupId = accessGroupId(config);
+    this.projector = new AccessProjector(database.dataSource, groupId);
+    this.guard = new OffsetGuard(
+      kafka,
+      database.dataSource,
+      groupId,
+      [config.ACCESS_EVENTS_TOPIC],
+      readiness,
+      () => this.consumer.reposition(),
+    );
     this.consumer = new ManagedConsumer(kafka, {
-      groupId: this.groupId,
+      groupId,
       topics: [config.ACCESS_EVENTS_TOPIC],
       fromBeginning: true,
       handleBatch: (batch) => this.apply(batch),
-      resumePositions: (assigned) => this.storedPositions(assigned),
+      resumePositions: (assigned) => {
+        this.guard.recheck();
+        return storedPositions(database.dataSource, groupId, assigned);
+      },
     });
   }
 
@@ -70,49 +78,20 @@ export class AccessEventsConsumer implements OnApplicationBootstrap, OnApplicati
     await this.consumer.stop();
   }
 
-  private async apply(batch: PartitionBatch): Promise<void> {
-    await inTransaction(this.database.dataSource, async (tx) => {
-      const [{ next_offset }]: { next_offset: string }[] = await tx.query(PartitionOffsetsSql.lock, [
-        this.groupId,
-        batch.topic,
-        batch.partition,
-      ]);
-      const fresh = batch.messages.filter((m) => BigInt(m.offset) >= BigInt(next_offset));
-      if (fresh.length === 0) return;
-      const events: AccessEventV1[] = [];
-      for (const message of fresh) {
-        try {
-          events.push(decodeAccessEventV1(decodeJson(message.value)));
-        } catch (error) {
-          if (!(error instanceof InvalidEventError)) throw error;
-          // A poison message must not stall every organization behind it on the partition.
-          invalidAccessEvents.inc();
-          this.logger.error(
-            { topic: batch.topic, partition: batch.partition, offset: message.offset, reason: error.reason },
-            'invalid access event skipped',
-          );
-        }
-      }
-      const rows = newestAccessPerOrg(events);
-      if (rows.length > 0) {
-        await tx.query(OrgAccessSql.upsertOrgAccess, orgAccessUpsertParameters(rows));
-      }
-      const next = BigInt(fresh[fresh.length - 1].offset) + 1n;
-      await tx.query(PartitionOffsetsSql.save, [this.groupId, batch.topic, batch.partition, next.toString()]);
-    });
-  }
-
-  private async storedPositions(
-    assigned: { topic: string; partition: number }[],
-  ): Promise<TopicPartitionOffset[]> {
-    const rows: { topic: string; partition: number; next_offset: string }[] =
-      await this.database.dataSource.query(PartitionOffsetsSql.readGroup, [
-        this.groupId,
-        [this.config.ACCESS_EVENTS_TOPIC],
-      ]);
-    const mine = new Set(assigned.map((a) => `${a.topic}/${a.partition}`));
-    return rows
-      .filter((r) => mine.has(`${r.topic}/${r.partition}`))
-      .map((r) => ({ topic: r.topic, partition: r.partition, offset: r.next_offset }));
+  private async apply(batch: PartitionBatch): Promise<ReadAgain> {
+    const clusterId = await this.guard.ensure();
+    try {
+      return await applySettingPoisonAside(
+        [batch],
+        liveHandling(
+          (batches) => this.projector.applyBatches(batches, clusterId),
+          (one, message, error, firstFailedAt) =>
+            this.projector.setAside(one, message, error, firstFailedAt, clusterId),
+        ),
+      );
+    } catch (error) {
+      if (error instanceof OffsetIdentityError) this.guard.refuse(error);
+      throw error;
+    }
   }
 }

@@ -1,23 +1,19 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { CallsDeniedV1, decodeCallsDeniedV1, decodeJson, InvalidEventError } from '@metergate/contracts';
-import { DatabaseConnection, inTransaction } from '@metergate/database';
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DatabaseConnection } from '@metergate/database';
 import {
   KafkaClient,
   ManagedConsumer,
+  OffsetIdentityError,
   PartitionBatch,
+  ReadAgain,
   TopicAdmin,
-  TopicPartitionOffset,
 } from '@metergate/messaging';
-import { counter } from '@metergate/platform';
-import { PartitionOffsetsSql } from '../offsets/partition-offsets.sql';
+import { ReadinessChecks } from '@metergate/platform';
+import { applySettingPoisonAside, liveHandling } from '../dead-letters/set-aside-poison';
+import { OffsetGuard } from '../offsets/offset-guard';
+import { storedPositions } from '../offsets/stored-positions';
 import { ProjectorConfig } from '../projector.config';
-import { denialRows } from './denials-by-minute.projection';
-import { DenialsSql } from './denials.sql';
-
-const invalidDenialRecords = counter({
-  name: 'projector_denials_invalid_records_total',
-  help: 'Messages on the denials topic the projector could not read and stepped over.',
-});
+import { DenialsProjector } from './denials-projector';
 
 /** The consumer group of the denials projection, apart from the other projections' groups. */
 export function denialsGroupId(config: ProjectorConfig): string {
@@ -25,16 +21,14 @@ export function denialsGroupId(config: ProjectorConfig): string {
 }
 
 /**
- * Applies decision.denials.v1 to denials_by_minute. Each partition's batch commits in one transaction
- * together with the partition's next offset, so the stored offset always matches what the table holds;
- * and the rows are keyed by replica, org, minute and reason, so that a record read again (or sent
- * again by its replica) changes nothing either.
+ * Applies decision.denials.v1 to denials_by_minute (DenialsProjector), one partition's batch per
+ * transaction, from offsets checked against the broker like every projection's.
  */
 @Injectable()
 export class DenialsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(DenialsConsumer.name);
   private readonly consumer: ManagedConsumer;
-  private readonly groupId: string;
+  private readonly projector: DenialsProjector;
+  private readonly guard: OffsetGuard;
   private shuttingDown = false;
 
   constructor(
@@ -42,14 +36,22 @@ export class DenialsConsumer implements OnApplicationBootstrap, OnApplicationShu
     private readonly database: DatabaseConnection,
     private readonly topics: TopicAdmin,
     kafka: KafkaClient,
+    readiness: ReadinessChecks,
   ) {
-    this.groupId = denialsGroupId(config);
+    const groupId = denialsGroupId(config);
+    this.projector = new DenialsProjector(database.dataSource, groupId);
+    this.guard = new OffsetGuard(kafka, database.dataSource, groupId, [config.DENIALS_TOPIC], readiness, () =>
+      this.consumer.reposition(),
+    );
     this.consumer = new ManagedConsumer(kafka, {
-      groupId: this.groupId,
+      groupId,
       topics: [config.DENIALS_TOPIC],
       fromBeginning: true,
       handleBatch: (batch) => this.apply(batch),
-      resumePositions: (assigned) => this.storedPositions(assigned),
+      resumePositions: (assigned) => {
+        this.guard.recheck();
+        return storedPositions(database.dataSource, groupId, assigned);
+      },
     });
   }
 
@@ -71,55 +73,20 @@ export class DenialsConsumer implements OnApplicationBootstrap, OnApplicationShu
     await this.consumer.stop();
   }
 
-  private async apply(batch: PartitionBatch): Promise<void> {
-    await inTransaction(this.database.dataSource, async (tx) => {
-      const [{ next_offset }]: { next_offset: string }[] = await tx.query(PartitionOffsetsSql.lock, [
-        this.groupId,
-        batch.topic,
-        batch.partition,
-      ]);
-      const fresh = batch.messages.filter((m) => BigInt(m.offset) >= BigInt(next_offset));
-      if (fresh.length === 0) return;
-      const records: CallsDeniedV1[] = [];
-      for (const message of fresh) {
-        try {
-          records.push(decodeCallsDeniedV1(decodeJson(message.value)));
-        } catch (error) {
-          if (!(error instanceof InvalidEventError)) throw error;
-          // A poison message must not stall the counts behind it on the partition.
-          invalidDenialRecords.inc();
-          this.logger.error(
-            { topic: batch.topic, partition: batch.partition, offset: message.offset, reason: error.reason },
-            'invalid denials record skipped',
-          );
-        }
-      }
-      const rows = denialRows(records);
-      if (rows.length > 0) {
-        await tx.query(DenialsSql.upsertDenials, [
-          rows.map((r) => r.minute),
-          rows.map((r) => r.orgId),
-          rows.map((r) => r.reason),
-          rows.map((r) => r.replicaId),
-          rows.map((r) => r.count),
-        ]);
-      }
-      const next = BigInt(fresh[fresh.length - 1].offset) + 1n;
-      await tx.query(PartitionOffsetsSql.save, [this.groupId, batch.topic, batch.partition, next.toString()]);
-    });
-  }
-
-  private async storedPositions(
-    assigned: { topic: string; partition: number }[],
-  ): Promise<TopicPartitionOffset[]> {
-    const rows: { topic: string; partition: number; next_offset: string }[] =
-      await this.database.dataSource.query(PartitionOffsetsSql.readGroup, [
-        this.groupId,
-        [this.config.DENIALS_TOPIC],
-      ]);
-    const mine = new Set(assigned.map((a) => `${a.topic}/${a.partition}`));
-    return rows
-      .filter((r) => mine.has(`${r.topic}/${r.partition}`))
-      .map((r) => ({ topic: r.topic, partition: r.partition, offset: r.next_offset }));
+  private async apply(batch: PartitionBatch): Promise<ReadAgain> {
+    const clusterId = await this.guard.ensure();
+    try {
+      return await applySettingPoisonAside(
+        [batch],
+        liveHandling(
+          (batches) => this.projector.applyBatches(batches, clusterId),
+          (one, message, error, firstFailedAt) =>
+            this.projector.setAside(one, message, error, firstFailedAt, clusterId),
+        ),
+      );
+    } catch (error) {
+      if (error instanceof OffsetIdentityError) this.guard.refuse(error);
+      throw error;
+    }
   }
 }

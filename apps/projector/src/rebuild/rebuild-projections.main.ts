@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const result = await rebuildProjections(config, target);
   const read = result.topics.map((t) => `${result.messages[t]} from ${t}`).join(', ');
   console.log(
-    `rebuilt the usage projections into ${new URL(target).pathname.slice(1)}: ${read} in ${result.seconds} s`,
+    `rebuilt the projections into ${new URL(target).pathname.slice(1)}: ${read} in ${result.seconds} s`,
   );
 }
 

@@ -1,7 +1,10 @@
 import { dataSourceOptions, migrate } from '@metergate/database';
-import { KafkaClient, ManagedConsumer } from '@metergate/messaging';
+import { KafkaClient, ManagedConsumer, observeTopics } from '@metergate/messaging';
 import { ReadinessChecks } from '@metergate/platform';
 import { DataSource } from 'typeorm';
+import { AccessProjector } from '../access/access-projector';
+import { accessGroupId } from '../access/access-events.consumer';
+import { applySettingPoisonAside, liveHandling } from '../dead-letters/set-aside-poison';
 import { ProjectorConfig } from '../projector.config';
 import { UsageProjector } from '../usage/usage-projector';
 
@@ -13,9 +16,12 @@ export interface RebuildResult {
 }
 
 /**
- * Replays the usage and admission topics from the beginning into a fresh database, with the same
- * projection code as the live projector, up to where the topics ended when it started. The offsets it
- * stores carry the live projector's group name, so the rebuilt database can replace the live one.
+ * Replays the usage, admission and access topics from the beginning into a fresh database, with the
+ * same projection code as the live projector (records it would set aside are set aside alike), up to
+ * where the topics ended when it started. The offsets it stores carry the live projector's group
+ * names, so the rebuilt database can replace the live one. A topic that no longer holds its first
+ * records (a finite KAFKA_USAGE_RETENTION_MS deleted them) cannot give the live totals back: the
+ * rebuild refuses rather than produce lifetime totals that are silently low.
  */
 export async function rebuildProjections(config: ProjectorConfig, targetUrl: string): Promise<RebuildResult> {
   const started = Date.now();
@@ -24,49 +30,66 @@ export async function rebuildProjections(config: ProjectorConfig, targetUrl: str
   await target.initialize();
   const kafka = new KafkaClient(config, new ReadinessChecks());
   try {
-    const [{ count }] = await target.query<
-      {
-        count: number;
-      }[]
-    >('SELECT count(*)::int AS count FROM consumer_offsets');
+    const [{ count }] = await target.query<{ count: number }[]>(
+      'SELECT count(*)::int AS count FROM consumer_offsets',
+    );
     if (count > 0)
       throw new Error('the target database already holds a projection; rebuild into a fresh one');
 
-    const topics = [config.USAGE_TOPIC, config.CALLS_ADMITTED_TOPIC];
-    const admin = await kafka.sharedAdmin();
-    const ends = new Map<string, bigint>();
-    for (const topic of topics) {
-      for (const p of await admin.fetchTopicOffsets(topic))
-        ends.set(`${topic}/${p.partition}`, BigInt(p.high));
+    const topics = [config.USAGE_TOPIC, config.CALLS_ADMITTED_TOPIC, config.ACCESS_EVENTS_TOPIC];
+    const seen = await observeTopics(kafka, topics);
+    const truncated = seen.partitions.filter((p) => BigInt(p.low) > 0n);
+    if (truncated.length > 0) {
+      const where = truncated.map((p) => `${p.topic}[${p.partition}] starts at ${p.low}`).join(', ');
+      throw new Error(
+        `records were deleted from the topics (${where}): a rebuild would count less than the live projection holds`,
+      );
     }
+    const ends = new Map(seen.partitions.map((p) => [`${p.topic}/${p.partition}`, BigInt(p.high)]));
     const remaining = new Set([...ends].filter(([, end]) => end > 0n).map(([key]) => key));
     const messages: Record<string, number> = Object.fromEntries(topics.map((t) => [t, 0]));
 
-    const projector = new UsageProjector(target, config.PROJECTOR_GROUP_ID);
+    const usage = new UsageProjector(target, config.PROJECTOR_GROUP_ID);
+    const access = new AccessProjector(target, accessGroupId(config));
+    const usageHandling = liveHandling(
+      async (batches) => (await usage.applyBatches(batches, seen.clusterId)).readAgain,
+      (batch, message, error, firstFailedAt) =>
+        usage.setAside(batch, message, error, firstFailedAt, seen.clusterId),
+    );
+    const accessHandling = liveHandling(
+      (batches) => access.applyBatches(batches, seen.clusterId),
+      (batch, message, error, firstFailedAt) =>
+        access.setAside(batch, message, error, firstFailedAt, seen.clusterId),
+    );
     let finish!: () => void;
     const finished = new Promise<void>((resolve) => (finish = resolve));
     if (remaining.size === 0) finish();
+    const groupId = `${config.PROJECTOR_GROUP_ID}.rebuild.${started}`;
     const consumer = new ManagedConsumer(kafka, {
-      groupId: `${config.PROJECTOR_GROUP_ID}.rebuild.${started}`,
+      groupId,
       topics,
       fromBeginning: true,
-      handleBatch: async ({ topic, partition, messages: batch }) => {
-        const key = `${topic}/${partition}`;
+      handleBatch: async (batch) => {
+        const key = `${batch.topic}/${batch.partition}`;
         const end = ends.get(key) ?? 0n;
-        const wanted = batch.filter((m) => BigInt(m.offset) < end);
-        if (wanted.length === 0) return;
-        await projector.applyBatches([{ topic, partition, messages: wanted }]);
-        messages[topic] += wanted.length;
+        const wanted = batch.messages.filter((m) => BigInt(m.offset) < end);
+        if (wanted.length === 0) return [];
+        const handling = batch.topic === config.ACCESS_EVENTS_TOPIC ? accessHandling : usageHandling;
+        const readAgain = await applySettingPoisonAside([{ ...batch, messages: wanted }], handling);
+        if (readAgain.length > 0) return readAgain;
+        messages[batch.topic] += wanted.length;
         if (BigInt(wanted[wanted.length - 1].offset) + 1n >= end) {
           remaining.delete(key);
           if (remaining.size === 0) finish();
         }
+        return [];
       },
     });
     consumer.start();
     await finished;
     await consumer.stop();
-    await admin.deleteGroups([`${config.PROJECTOR_GROUP_ID}.rebuild.${started}`]).catch(() => undefined);
+    const admin = await kafka.sharedAdmin();
+    await admin.deleteGroups([groupId]).catch(() => undefined);
     return { topics, messages, seconds: (Date.now() - started) / 1000 };
   } finally {
     await kafka.onApplicationShutdown();

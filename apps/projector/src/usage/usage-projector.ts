@@ -1,16 +1,15 @@
-import { Logger } from '@nestjs/common';
 import { InvalidEventError } from '@metergate/contracts';
+import { inTransaction } from '@metergate/database';
+import { ReadAgain } from '@metergate/messaging';
 import { counter } from '@metergate/platform';
 import { DataSource, EntityManager } from 'typeorm';
+import { DeadLetter, countDeadLetters, writeDeadLetters } from '../dead-letters/dead-letter';
+import { setAsideRecord } from '../dead-letters/set-aside';
+import { checkBatchStart } from '../offsets/batch-start';
+import { PartitionOffsetsSql } from '../offsets/partition-offsets.sql';
+import { RawBatch, RawMessage } from '../offsets/raw-batch';
 import { MeteredEvent, decodeMeteredEvents } from './usage-event.decoder';
 import { UsageSql } from './usage.sql';
-import { PartitionOffsetsSql } from '../offsets/partition-offsets.sql';
-import { inTransaction } from '@metergate/database';
-
-export interface RawMessage {
-  offset: string;
-  value: Buffer | null;
-}
 
 /**
  * What one newly counted event adds at its place. `calls` is 0 for a usage event whose call its admission
@@ -28,13 +27,6 @@ interface CountedUsage {
   outputChars: number;
 }
 
-/** Consecutive messages of one partition. */
-export interface RawBatch {
-  topic: string;
-  partition: number;
-  messages: RawMessage[];
-}
-
 export interface BatchOutcome {
   /** Events that changed the aggregates. */
   counted: number;
@@ -42,14 +34,11 @@ export interface BatchOutcome {
   duplicates: number;
   /** Messages below the stored offset: a redelivered batch. */
   skipped: number;
+  /** Messages no projection can read, set aside in dead_letters. */
   invalid: number;
+  /** Partitions fetched beyond their stored offset, not applied: to be read again from it. */
+  readAgain: ReadAgain;
 }
-
-const invalidEvents = counter({
-  name: 'projector_invalid_events_total',
-  help: 'Messages the projector could not read and stepped over.',
-  labelNames: ['topic'] as const,
-});
 
 const countedEvents = counter({
   name: 'projector_events_counted_total',
@@ -60,58 +49,87 @@ const countedEvents = counter({
 /**
  * Applies batches of one or more partitions in one PostgreSQL transaction: aggregates, dedupe marks and
  * each partition's next offset commit together or not at all. That is what makes a crash at any moment
- * harmless: what was committed is never applied again, and what was not is read again from Kafka.
+ * harmless: what was committed is never applied again, and what was not is read again from Kafka. A
+ * batch is applied only from its partition's stored offset (checkBatchStart): a commit PostgreSQL lost
+ * in a crash is read again, never stepped over.
  */
 export class UsageProjector {
-  private readonly logger = new Logger(UsageProjector.name);
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly groupId: string,
   ) {}
 
-  /** `batches` name each partition once, sorted by topic and partition (the order their offsets are locked in). */
-  async applyBatches(batches: RawBatch[]): Promise<BatchOutcome> {
-    const outcome: BatchOutcome = { counted: 0, duplicates: 0, skipped: 0, invalid: 0 };
+  /**
+   * `batches` name each partition once, sorted by topic and partition (the order their offsets are
+   * locked in). `clusterId` is stored with partitions seen for the first time.
+   */
+  async applyBatches(batches: RawBatch[], clusterId: string | null = null): Promise<BatchOutcome> {
+    const outcome: BatchOutcome = { counted: 0, duplicates: 0, skipped: 0, invalid: 0, readAgain: [] };
     if (batches.every((b) => b.messages.length === 0)) return outcome;
-    return inTransaction(this.dataSource, async (tx) => {
+    const undecodable: DeadLetter[] = [];
+    const result = await inTransaction(this.dataSource, async (tx) => {
       const stored = await tx.query<{ topic: string; partition: number; next_offset: string }[]>(
         PartitionOffsetsSql.lockAll,
-        [this.groupId, batches.map((b) => b.topic), batches.map((b) => b.partition)],
+        [this.groupId, batches.map((b) => b.topic), batches.map((b) => b.partition), clusterId],
       );
       const nextOffset = new Map(stored.map((r) => [`${r.topic}/${r.partition}`, BigInt(r.next_offset)]));
       const events: MeteredEvent[] = [];
       const advanced: { topic: string; partition: number; next: string }[] = [];
-      for (const { topic, partition, messages } of batches) {
-        const from = nextOffset.get(`${topic}/${partition}`)!;
-        const fresh = messages.filter((m) => BigInt(m.offset) >= from);
-        outcome.skipped += messages.length - fresh.length;
-        if (fresh.length === 0) continue;
-        advanced.push({ topic, partition, next: (BigInt(fresh[fresh.length - 1].offset) + 1n).toString() });
-        for (const message of fresh) {
+      for (const batch of batches) {
+        const { topic, partition } = batch;
+        const start = checkBatchStart(this.groupId, nextOffset.get(`${topic}/${partition}`)!, batch);
+        if (start.kind === 'read-again') {
+          outcome.readAgain.push({ topic, partition, offset: start.from });
+          continue;
+        }
+        outcome.skipped += start.skipped;
+        if (start.fresh.length === 0) continue;
+        advanced.push({
+          topic,
+          partition,
+          next: (BigInt(start.fresh[start.fresh.length - 1].offset) + 1n).toString(),
+        });
+        for (const message of start.fresh) {
           try {
             events.push(...decodeMeteredEvents(message.value));
           } catch (error) {
             if (!(error instanceof InvalidEventError)) throw error;
-            // A poison message must not stall the partition: step over it, loudly.
-            outcome.invalid += 1;
-            invalidEvents.inc({ topic });
-            this.logger.error(
-              { topic, partition, offset: message.offset, reason: error.reason },
-              'invalid event skipped',
-            );
+            // No projection can read it: kept in dead_letters, and the partition goes on.
+            undecodable.push({
+              topic,
+              partition,
+              message,
+              reason: 'undecodable',
+              error,
+              firstFailedAt: null,
+            });
           }
         }
       }
       if (advanced.length === 0) return outcome;
 
+      await writeDeadLetters(tx, this.groupId, undecodable);
       const { counted, vacated } = await this.markSeen(tx, events);
       outcome.counted = counted.length - vacated.length;
       outcome.duplicates = events.length - outcome.counted;
+      outcome.invalid = undecodable.length;
       await this.addCountedAndSaveOffsets(tx, counted, advanced);
       if (vacated.length > 0) await this.dropEmptyRows(tx, vacated);
       return outcome;
     });
+    countDeadLetters(undecodable);
+    return result;
+  }
+
+  /** Sets aside one record PostgreSQL refused (see applySettingPoisonAside). */
+  setAside(
+    batch: RawBatch,
+    message: RawMessage,
+    error: unknown,
+    firstFailedAt: Date,
+    clusterId: string | null = null,
+  ): Promise<ReadAgain> {
+    return setAsideRecord(this.dataSource, this.groupId, clusterId, batch, message, error, firstFailedAt);
   }
 
   /**

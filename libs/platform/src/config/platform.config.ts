@@ -85,6 +85,15 @@ export class PlatformConfig {
   @Max(1000)
   KAFKA_TOPIC_PARTITIONS: number = 12;
 
+  /**
+   * How long the usage and admissions topics keep events (Kafka's retention.ms; -1, the default, keeps
+   * them forever, which a rebuild of lifetime quota totals needs). Every app that creates the topics
+   * sets it, on creation and at start, so it is shared.
+   */
+  @IsInt({ message: 'KAFKA_USAGE_RETENTION_MS must be an integer: milliseconds, or -1 for forever' })
+  @Min(-1)
+  KAFKA_USAGE_RETENTION_MS: number = -1;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   })

@@ -1,0 +1,2 @@
+export * from './offset-mismatch';
+export * from './topics-seen';
