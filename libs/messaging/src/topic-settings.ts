@@ -4,6 +4,7 @@ import { PlatformConfig } from '@metergate/platform';
 export type TopicSettings = Record<string, string>;
 
 const FOREVER = '-1';
+const DENIALS_RETENTION_MS = 40 * 24 * 3_600_000;
 
 /**
  * What each of Metergate's topics keeps, set explicitly rather than left to the broker's default (seven
@@ -19,6 +20,8 @@ export function topicSettings(config: PlatformConfig, topic: string): TopicSetti
     return { ...deleteOnly, 'retention.ms': String(config.KAFKA_USAGE_RETENTION_MS) };
   }
   if (topic === config.ACCESS_EVENTS_TOPIC) return { ...deleteOnly, 'retention.ms': FOREVER };
+  // Longer than the 31 days the analysts' denial queries read, so a rebuild finds them all.
+  if (topic === config.DENIALS_TOPIC) return { ...deleteOnly, 'retention.ms': String(DENIALS_RETENTION_MS) };
   return undefined;
 }
 

@@ -8,20 +8,15 @@ import { setAsideRecord } from '../dead-letters/set-aside';
 import { checkBatchStart } from '../offsets/batch-start';
 import { PartitionOffsetsSql } from '../offsets/partition-offsets.sql';
 import { RawBatch, RawMessage } from '../offsets/raw-batch';
-import { MeteredEvent, decodeMeteredEvents } from './usage-event.decoder';
+import { CallRecord, countCall } from '@metergate/policy';
+import { CallPlace, MeteredEvent, decodeMeteredEvents } from './usage-event.decoder';
 import { UsageSql } from './usage.sql';
 
 /**
  * What one newly counted event adds at its place. `calls` is 0 for a usage event whose call its admission
  * already counted, and -1 where a call moved away from; an admission's characters are always 0.
  */
-interface CountedUsage {
-  orgId: string;
-  endpoint: string;
-  userId: string;
-  model: string;
-  /** Epoch milliseconds of the call. */
-  at: number;
+interface CountedUsage extends CallPlace {
   calls: number;
   inputChars: number;
   outputChars: number;
@@ -73,7 +68,7 @@ export class UsageProjector {
         [this.groupId, batches.map((b) => b.topic), batches.map((b) => b.partition), clusterId],
       );
       const nextOffset = new Map(stored.map((r) => [`${r.topic}/${r.partition}`, BigInt(r.next_offset)]));
-      const events: MeteredEvent[] = [];
+      const events: (MeteredEvent & { offset: number })[] = [];
       const advanced: { topic: string; partition: number; next: string }[] = [];
       for (const batch of batches) {
         const { topic, partition } = batch;
@@ -91,7 +86,8 @@ export class UsageProjector {
         });
         for (const message of start.fresh) {
           try {
-            events.push(...decodeMeteredEvents(message.value));
+            const offset = Number(message.offset);
+            for (const event of decodeMeteredEvents(message.value)) events.push({ ...event, offset });
           } catch (error) {
             if (!(error instanceof InvalidEventError)) throw error;
             // No projection can read it: kept in dead_letters, and the partition goes on.
@@ -109,9 +105,9 @@ export class UsageProjector {
       if (advanced.length === 0) return outcome;
 
       await writeDeadLetters(tx, this.groupId, undecodable);
-      const { counted, vacated } = await this.markSeen(tx, events);
-      outcome.counted = counted.length - vacated.length;
-      outcome.duplicates = events.length - outcome.counted;
+      const { counted, vacated, changed } = await this.countCalls(tx, events);
+      outcome.counted = changed;
+      outcome.duplicates = events.length - changed;
       outcome.invalid = undecodable.length;
       await this.addCountedAndSaveOffsets(tx, counted, advanced);
       if (vacated.length > 0) await this.dropEmptyRows(tx, vacated);
@@ -133,71 +129,94 @@ export class UsageProjector {
   }
 
   /**
-   * Keeps the events whose (orgId, id) was not seen in their role, with the call counted once, at the
-   * admission's place when there is an admission (moved there if its usage event came first).
+   * Counts each call once by the one rule every store applies (countCall, libs/policy): the calls'
+   * records are locked, each fact of the batch is applied to its call's record in the order read, and
+   * what changed is written back with the units to add at each place, the reservations opened and
+   * settled, and where a call's usage and admission were first counted.
    */
-  private async markSeen(
+  private async countCalls(
     tx: EntityManager,
-    events: MeteredEvent[],
-  ): Promise<{ counted: CountedUsage[]; vacated: CountedUsage[] }> {
+    events: (MeteredEvent & { offset: number })[],
+  ): Promise<{ counted: CountedUsage[]; vacated: CountedUsage[]; changed: number }> {
     const counted: CountedUsage[] = [];
     const vacated: CountedUsage[] = [];
-    const usage = firstPerId(events, 'usage');
-    if (usage.size > 0) {
-      const list = [...usage.values()];
-      const rows = await tx.query<{ org_id: string; event_id: string; call_already_counted: boolean }[]>(
-        UsageSql.markUsageSeen,
-        [
-          list.map((e) => e.orgId),
-          list.map((e) => e.id),
-          list.map((e) => new Date(e.at).toISOString()),
-          list.map((e) => e.endpoint),
-          list.map((e) => e.userId),
-          list.map((e) => e.model),
-        ],
-      );
-      countedEvents.inc({ role: 'usage' }, rows.length);
-      for (const row of rows) {
-        const e = usage.get(idKey(row.org_id, row.event_id))!;
+    if (events.length === 0) return { counted, vacated, changed: 0 };
+    const ids = [...new Map(events.map((e) => [idKey(e.orgId, e.id), e])).values()].sort(byId);
+    const keys = [ids.map((e) => e.orgId), ids.map((e) => e.id)];
+    await tx.query(UsageSql.ensureCalls, keys);
+    const rows = await tx.query<CallRow[]>(UsageSql.lockCalls, keys);
+    const calls = new Map(rows.map((row) => [idKey(row.org_id, row.event_id), callOf(row)]));
+
+    const opened: { orgId: string; id: string; at: CallPlace; chars: number; untilMs: number }[] = [];
+    const settled: { orgId: string; id: string }[] = [];
+    let changed = 0;
+    for (const event of events) {
+      const call = calls.get(idKey(event.orgId, event.id))!;
+      const outcome = countCall<CallPlace>(call.record, event.fact);
+      if (outcome.unchanged) continue;
+      changed += 1;
+      call.record = outcome.record;
+      call.changed = true;
+      countedEvents.inc({ role: event.fact.kind });
+      for (const effect of outcome.effects) {
+        const chars = effect.chars === 0 ? { inputChars: 0, outputChars: 0 } : event;
         counted.push({
-          ...place(e),
-          calls: row.call_already_counted ? 0 : e.calls,
-          inputChars: e.inputChars,
-          outputChars: e.outputChars,
+          ...effect.at,
+          calls: effect.calls,
+          inputChars: chars.inputChars,
+          outputChars: chars.outputChars,
         });
+        if (effect.calls < 0) vacated.push({ ...effect.at, calls: 0, inputChars: 0, outputChars: 0 });
       }
-    }
-    const admissions = firstPerId(events, 'admission');
-    if (admissions.size > 0) {
-      const list = [...admissions.values()];
-      const rows = await tx.query<
-        {
-          org_id: string;
-          event_id: string;
-          call_at: Date | null;
-          call_endpoint: string | null;
-          call_user: string | null;
-          call_model: string | null;
-        }[]
-      >(UsageSql.markAdmissionSeen, [list.map((e) => e.orgId), list.map((e) => e.id)]);
-      countedEvents.inc({ role: 'admission' }, rows.length);
-      for (const row of rows) {
-        const e = admissions.get(idKey(row.org_id, row.event_id))!;
-        counted.push({ ...place(e), calls: e.calls, inputChars: 0, outputChars: 0 });
-        if (row.call_at !== null) {
-          const from = {
-            orgId: e.orgId,
-            endpoint: row.call_endpoint ?? '',
-            userId: row.call_user ?? '',
-            model: row.call_model ?? '',
-            at: row.call_at.getTime(),
-          };
-          counted.push({ ...from, calls: -1, inputChars: 0, outputChars: 0 });
-          vacated.push({ ...from, calls: 0, inputChars: 0, outputChars: 0 });
-        }
+      if (event.fact.kind === 'usage') {
+        call.usageOffset ??= event.offset;
+        call.usageCountedCall ??= outcome.effects[0].calls > 0;
       }
+      if (event.fact.kind === 'admission') call.admissionOffset ??= event.offset;
+      if (outcome.opened) opened.push({ orgId: event.orgId, id: event.id, ...outcome.opened });
+      if (outcome.settled) settled.push({ orgId: event.orgId, id: event.id });
     }
-    return { counted, vacated };
+    await this.saveCalls(
+      tx,
+      [...calls.entries()].filter(([, c]) => c.changed),
+    );
+    if (settled.length > 0) {
+      await tx.query(UsageSql.settleReservations, [settled.map((r) => r.orgId), settled.map((r) => r.id)]);
+    }
+    if (opened.length > 0) {
+      await tx.query(UsageSql.openReservations, [
+        opened.map((r) => r.orgId),
+        opened.map((r) => r.id),
+        opened.map((r) => r.at.endpoint),
+        opened.map((r) => r.at.model),
+        opened.map((r) => r.chars),
+        opened.map((r) => new Date(r.at.at).toISOString()),
+        opened.map((r) => new Date(r.untilMs).toISOString()),
+      ]);
+    }
+    return { counted, vacated, changed };
+  }
+
+  private async saveCalls(tx: EntityManager, calls: [string, Call][]): Promise<void> {
+    if (calls.length === 0) return;
+    // A changed call has a record: countCall made one.
+    const records = calls.map(([key, call]) => ({ key: key.split('\u0000'), call, record: call.record! }));
+    const at = (r: (typeof records)[number]) => r.record.calledAt;
+    await tx.query(UsageSql.saveCalls, [
+      records.map((r) => r.key[0]),
+      records.map((r) => r.key[1]),
+      records.map((r) => r.record.usage),
+      records.map((r) => r.record.admitted),
+      records.map((r) => r.record.released === true),
+      records.map((r) => (at(r) ? new Date(at(r)!.at).toISOString() : null)),
+      records.map((r) => at(r)?.endpoint ?? null),
+      records.map((r) => at(r)?.userId ?? null),
+      records.map((r) => at(r)?.model ?? null),
+      records.map((r) => at(r)?.keyId ?? null),
+      records.map((r) => r.call.usageOffset ?? null),
+      records.map((r) => r.call.admissionOffset ?? null),
+      records.map((r) => r.call.usageCountedCall ?? null),
+    ]);
   }
 
   private async dropEmptyRows(tx: EntityManager, vacated: CountedUsage[]): Promise<void> {
@@ -207,6 +226,7 @@ export class UsageProjector {
       vacated.map((v) => v.userId),
       vacated.map((v) => v.model),
       vacated.map((v) => new Date(v.at).toISOString()),
+      vacated.map((v) => v.keyId),
     ]);
   }
 
@@ -229,22 +249,63 @@ export class UsageProjector {
       advanced.map((a) => a.topic),
       advanced.map((a) => a.partition),
       advanced.map((a) => a.next),
+      counted.map((c) => c.keyId),
     ]);
   }
 }
 
 const idKey = (orgId: string, id: string) => `${orgId}\u0000${id}`;
 
-/** The first event of each (orgId, id) in this role, in key order (rows are locked in that order). */
-function firstPerId(events: MeteredEvent[], role: MeteredEvent['role']): Map<string, MeteredEvent> {
-  const firsts = new Map<string, MeteredEvent>();
-  for (const e of events) {
-    const key = idKey(e.orgId, e.id);
-    if (e.role === role && !firsts.has(key)) firsts.set(key, e);
-  }
-  return new Map([...firsts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+/** Calls in key order: the order their rows are created and locked in, by every transaction alike. */
+const byId = (a: MeteredEvent, b: MeteredEvent) => {
+  const x = idKey(a.orgId, a.id);
+  const y = idKey(b.orgId, b.id);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+/** processed_events as lockCalls reads it. */
+interface CallRow {
+  org_id: string;
+  event_id: string;
+  has_usage: boolean;
+  has_admission: boolean;
+  released: boolean;
+  call_at: number | null;
+  call_endpoint: string | null;
+  call_user: string | null;
+  call_model: string | null;
+  call_key: string | null;
+  reserved_chars: number | null;
+  reserved_until: number | null;
 }
 
-function place(e: MeteredEvent): Pick<CountedUsage, 'orgId' | 'endpoint' | 'userId' | 'model' | 'at'> {
-  return { orgId: e.orgId, endpoint: e.endpoint, userId: e.userId, model: e.model, at: e.at };
+/** A call's record during a batch, and what the batch learnt of where it was first counted. */
+interface Call {
+  record: CallRecord<CallPlace> | undefined;
+  changed: boolean;
+  usageOffset?: number;
+  admissionOffset?: number;
+  usageCountedCall?: boolean;
+}
+
+function callOf(row: CallRow): Call {
+  if (!row.has_usage && !row.has_admission && !row.released) return { record: undefined, changed: false };
+  const record: CallRecord<CallPlace> = { admitted: row.has_admission, usage: row.has_usage };
+  if (row.released) record.released = true;
+  if (row.call_at !== null) {
+    record.calledAt = {
+      orgId: row.org_id,
+      endpoint: row.call_endpoint ?? '',
+      userId: row.call_user ?? '',
+      model: row.call_model ?? '',
+      keyId: row.call_key ?? '',
+      at: row.call_at,
+    };
+  }
+  if (row.reserved_chars !== null) {
+    // Where a reservation was made does not matter to the tables: only that it is open.
+    const nowhere = { orgId: row.org_id, endpoint: '', userId: '', model: '', keyId: '', at: 0 };
+    record.reservation = { chars: row.reserved_chars, untilMs: row.reserved_until ?? 0, at: nowhere };
+  }
+  return { record, changed: false };
 }

@@ -39,6 +39,7 @@ export class UsageRetention implements OnApplicationBootstrap, OnModuleDestroy {
       await db.query(UsageSql.pruneSeconds, [this.config.SECOND_BUCKETS_RETENTION_MINUTES]);
       await db.query(UsageSql.pruneMinutes, [this.config.MINUTE_BUCKETS_RETENTION_HOURS]);
       await db.query(UsageSql.pruneProcessedEvents, [this.config.DEDUPE_RETENTION_HOURS]);
+      await db.query(UsageSql.pruneReservations);
     } catch (error) {
       this.logger.warn(`pruning failed, next try in ${EVERY_MS / 1000} s: ${(error as Error).message}`);
     }

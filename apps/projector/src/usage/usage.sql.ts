@@ -44,29 +44,61 @@ function dropEmpty(table: string, unit: string, dimensions: string[]): string {
  */
 export const UsageSql = {
   /**
-   * Marks usage events as seen. A row comes back only for an event not seen before as usage;
-   * `call_already_counted` says its admission counted the call. When it did not, the usage event counts
-   * it, and the call's place (time, endpoint, user, model) is kept for a later admission to move it.
+   * Makes sure every call of the batch has its row (a call seen for the first time gets one with
+   * nothing counted yet), so that the next statement can lock them all. Rows are created in key order;
+   * a concurrent transaction creating the same row waits here until this one ends.
    */
-  markUsageSeen: `
-    INSERT INTO processed_events AS p (org_id, event_id, has_usage, call_at, call_endpoint, call_user, call_model)
-    SELECT org_id, event_id, true, call_at, call_endpoint, call_user, call_model
-    FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[])
-      AS e (org_id, event_id, call_at, call_endpoint, call_user, call_model)
-    ON CONFLICT (org_id, event_id) DO UPDATE SET has_usage = true
-      WHERE NOT p.has_usage
-    RETURNING org_id, event_id, has_admission AS call_already_counted`,
+  ensureCalls: `
+    INSERT INTO processed_events (org_id, event_id)
+    SELECT * FROM unnest($1::text[], $2::text[]) AS e (org_id, event_id) ORDER BY 1, 2
+    ON CONFLICT (org_id, event_id) DO NOTHING`,
 
   /**
-   * Marks admissions as seen. For an admission not seen before, the returned call_* columns are set when
-   * its usage event came first and counted the call there: the call moves to the admission's place.
+   * Each call's record as countCall needs it, locked for the transaction in key order: whether its usage
+   * and its admission were counted, where its usage event counted the call itself (for an admission to
+   * move it), whether it was released, and the reservation it holds.
    */
-  markAdmissionSeen: `
-    INSERT INTO processed_events AS p (org_id, event_id, has_admission)
-    SELECT org_id, event_id, true FROM unnest($1::text[], $2::text[]) AS e (org_id, event_id)
-    ON CONFLICT (org_id, event_id) DO UPDATE SET has_admission = true
-      WHERE NOT p.has_admission
-    RETURNING org_id, event_id, call_at, call_endpoint, call_user, call_model`,
+  lockCalls: `
+    SELECT p.org_id, p.event_id, p.has_usage, p.has_admission, p.released,
+           (extract(epoch FROM p.call_at) * 1000)::float8 AS call_at, p.call_endpoint, p.call_user,
+           p.call_model, p.call_key, r.chars::float8 AS reserved_chars,
+           (extract(epoch FROM r.reserved_until) * 1000)::float8 AS reserved_until
+    FROM processed_events p
+    LEFT JOIN reservations r ON r.org_id = p.org_id AND r.event_id = p.event_id
+    WHERE (p.org_id, p.event_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+    ORDER BY p.org_id, p.event_id
+    FOR UPDATE OF p`,
+
+  /**
+   * The calls' records after the batch. The offsets where a call's usage and admission were first
+   * counted, and whether the usage event counted the call itself, are set once and kept: a decision
+   * replica that may have forgotten an id asks them whether an event was that first one.
+   */
+  saveCalls: `
+    UPDATE processed_events AS p
+    SET has_usage = n.has_usage, has_admission = n.has_admission, released = n.released,
+        call_at = n.call_at, call_endpoint = n.call_endpoint, call_user = n.call_user,
+        call_model = n.call_model, call_key = n.call_key,
+        usage_offset = coalesce(p.usage_offset, n.usage_offset),
+        admission_offset = coalesce(p.admission_offset, n.admission_offset),
+        usage_counted_call = coalesce(p.usage_counted_call, n.usage_counted_call)
+    FROM unnest($1::text[], $2::text[], $3::boolean[], $4::boolean[], $5::boolean[], $6::timestamptz[],
+                $7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[], $12::bigint[], $13::boolean[])
+      AS n (org_id, event_id, has_usage, has_admission, released, call_at, call_endpoint, call_user,
+            call_model, call_key, usage_offset, admission_offset, usage_counted_call)
+    WHERE p.org_id = n.org_id AND p.event_id = n.event_id`,
+
+  /** Reservations admissions opened (an admission read again finds its call's record admitted already). */
+  openReservations: `
+    INSERT INTO reservations (org_id, event_id, endpoint, model, chars, reserved_at, reserved_until)
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::timestamptz[],
+                         $7::timestamptz[])
+    ON CONFLICT (org_id, event_id) DO NOTHING`,
+
+  /** Reservations settled by their usage event or released. */
+  settleReservations: `
+    DELETE FROM reservations
+    WHERE (org_id, event_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
 
   /**
    * Folds the newly counted events into every aggregate and saves each partition's next offset, in one
@@ -79,9 +111,9 @@ export const UsageSql = {
   addCountedAndSaveOffsets: `
     WITH
       counted AS (
-        SELECT *, ''::text AS key_id FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
-                             $6::bigint[], $7::bigint[], $8::bigint[])
-          AS c (org_id, endpoint, user_id, model, at, calls, input_chars, output_chars)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
+                             $6::bigint[], $7::bigint[], $8::bigint[], $13::text[])
+          AS c (org_id, endpoint, user_id, model, at, calls, input_chars, output_chars, key_id)
         -- A usage event whose call its admission counted, and that used no characters, makes no row.
         WHERE calls <> 0 OR input_chars <> 0 OR output_chars <> 0),
       seconds AS (${secondsUpsert}),
@@ -104,8 +136,8 @@ export const UsageSql = {
   dropEmptyRows: `
     WITH
       vacated AS (
-        SELECT *, ''::text AS key_id FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
-          AS v (org_id, endpoint, user_id, model, at)),
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[])
+          AS v (org_id, endpoint, user_id, model, at, key_id)),
       seconds AS (${dropEmpty('usage_by_second', 'second', ['endpoint', 'model'])}),
       minutes AS (${dropEmpty('usage_by_minute', 'minute', ['endpoint', 'user_id', 'model'])}),
       hours AS (${dropEmpty('usage_by_hour', 'hour', ['endpoint', 'user_id', 'model', 'key_id'])})
@@ -114,4 +146,5 @@ export const UsageSql = {
   pruneSeconds: `DELETE FROM usage_by_second WHERE bucket < now() - make_interval(mins => $1)`,
   pruneMinutes: `DELETE FROM usage_by_minute WHERE bucket < now() - make_interval(hours => $1)`,
   pruneProcessedEvents: `DELETE FROM processed_events WHERE first_seen_at < now() - make_interval(hours => $1)`,
+  pruneReservations: `DELETE FROM reservations WHERE reserved_until < now() - interval '1 hour'`,
 } as const;

@@ -40,7 +40,8 @@ export class UsageByLimitDimensions1764288000040 implements MigrationInterface {
         ADD COLUMN usage_offset       bigint,
         ADD COLUMN admission_offset   bigint,
         ADD COLUMN usage_counted_call boolean,
-        ADD COLUMN released           boolean NOT NULL DEFAULT false`);
+        ADD COLUMN released           boolean NOT NULL DEFAULT false,
+        ADD COLUMN call_key           text`);
     await q.query(`
       CREATE TABLE reservations (
         org_id         text        NOT NULL,
@@ -106,7 +107,7 @@ export class UsageByLimitDimensions1764288000040 implements MigrationInterface {
     await q.query(`
       ALTER TABLE processed_events
         DROP COLUMN usage_offset, DROP COLUMN admission_offset, DROP COLUMN usage_counted_call,
-        DROP COLUMN released`);
+        DROP COLUMN released, DROP COLUMN call_key`);
     await collapse(q, 'usage_by_hour', ['org_id', 'bucket', 'endpoint', 'user_id', 'model'], 'key_id');
     await collapse(q, 'usage_by_day', ['org_id', 'bucket', 'endpoint', 'user_id', 'model'], 'key_id');
     await collapse(q, 'usage_by_minute', ['org_id', 'endpoint', 'bucket'], 'user_id', 'model');
