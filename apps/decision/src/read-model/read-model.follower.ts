@@ -68,6 +68,7 @@ export class ReadModelFollower {
         })),
     });
     this.consumer.start();
+    this.model.following = true;
   }
 
   async stop(): Promise<void> {

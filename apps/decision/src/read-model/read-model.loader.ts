@@ -1,6 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DatabaseConnection } from '@metergate/database';
-import { KafkaClient, TopicAdmin } from '@metergate/messaging';
+import {
+  KafkaClient,
+  OffsetIdentityError,
+  TopicAdmin,
+  findOffsetMismatches,
+  observeTopics,
+} from '@metergate/messaging';
 import { ReadinessChecks, retryWithBackoff } from '@metergate/platform';
 import { DecisionConfig } from '../decision.config';
 import { ReadModel } from './read-model';
@@ -20,6 +26,8 @@ const STOP_WAIT_MS = 1000;
 export class ReadModelLoader implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ReadModelLoader.name);
   private stopping = false;
+  /** Why the replica does not follow Kafka: the projection's offsets name other topics. */
+  private refused?: OffsetIdentityError;
 
   constructor(
     private readonly model: ReadModel,
@@ -34,6 +42,7 @@ export class ReadModelLoader implements OnApplicationBootstrap, OnApplicationShu
     readiness.register('read-model', async () => {
       const now = Date.now();
       if (!this.model.loaded) throw new Error('read model: the snapshot of the projection is not loaded yet');
+      if (this.refused) throw this.refused;
       const staleness = this.model.stalenessMs(now);
       if (this.model.isStale(now)) {
         throw new Error(
@@ -67,22 +76,38 @@ export class ReadModelLoader implements OnApplicationBootstrap, OnApplicationShu
   private async start(): Promise<void> {
     await this.database.whenConnected();
     const warmupMs = this.config.DECISION_ID_WARMUP_SECONDS * 1000;
-    const snapshot = await retryWithBackoff(() => this.load(warmupMs), {
+    const loaded = await retryWithBackoff(() => this.load(warmupMs), {
       what: 'load the snapshot of the projection',
       logger: this.logger,
       stopped: () => this.stopping,
       maxMs: 5_000,
     });
-    if (!snapshot || this.stopping) return;
+    if (!loaded || this.stopping) return;
+    let snapshot = loaded;
     const partitions = this.config.KAFKA_TOPIC_PARTITIONS;
     const ready = await this.topics.ensureTopicsWithRetry(
       this.follower.topicNames.map((topic) => ({ topic, partitions })),
     );
     if (!ready || this.stopping) return;
     const startAt = await retryWithBackoff(
-      () => this.startPositions(snapshot.offsets, snapshot.startedMs - warmupMs),
+      async () => {
+        const mismatches = findOffsetMismatches(
+          snapshot.stored,
+          await observeTopics(this.kafka, this.follower.topicNames),
+        );
+        if (mismatches.length > 0) {
+          // Following Kafka from offsets of other topics would skip records: refused until realigned
+          // (or rebuilt), when the projection is read again.
+          this.refused = new OffsetIdentityError(this.config.PROJECTOR_GROUP_ID, mismatches);
+          this.logger.error(this.refused.message);
+          snapshot = await this.load(warmupMs);
+          throw this.refused;
+        }
+        this.refused = undefined;
+        return this.startPositions(snapshot.offsets, snapshot.startedMs - warmupMs);
+      },
       {
-        what: 'locate the start positions on Kafka',
+        what: 'follow Kafka from the snapshot',
         logger: this.logger,
         stopped: () => this.stopping,
         maxMs: 5_000,
@@ -129,6 +154,7 @@ export class ReadModelLoader implements OnApplicationBootstrap, OnApplicationShu
               ]),
             );
       for (const [partition, lowest] of low) {
+        // Checked beforehand: a stored offset below the topic's start was refused.
         const snapshotAt = Math.max(lowest, from.get(index, partition));
         from.set(index, partition, snapshotAt);
         start.set(

@@ -29,6 +29,8 @@ export class ReadModel {
   readonly freshness: Freshness;
   /** Set once the snapshot is installed: before that, answers are provisional (stale). */
   loaded = false;
+  /** Set once the consumer follows Kafka from the snapshot's positions: only then can it be fresh. */
+  following = false;
   /** Access states of organizations the directory had no room for: applied if room frees up. */
   untracked = 0;
 
@@ -47,6 +49,7 @@ export class ReadModel {
    */
   reset(knownSinceMs: number): void {
     this.loaded = false;
+    this.following = false;
     this.orgs = new OrgDirectory(this.options.maxOrgs);
     this.usage = new UsageStore(this.policy);
     this.counter = new CallCounter(
@@ -66,11 +69,11 @@ export class ReadModel {
   }
 
   isStale(nowMs: number): boolean {
-    return !this.loaded || this.freshness.isStale(nowMs);
+    return !this.loaded || !this.following || this.freshness.isStale(nowMs);
   }
 
   stalenessMs(nowMs: number): number {
-    return this.loaded ? this.freshness.stalenessMs(nowMs) : Number.POSITIVE_INFINITY;
+    return this.loaded && this.following ? this.freshness.stalenessMs(nowMs) : Number.POSITIVE_INFINITY;
   }
 
   /** The organization's row, made if new; -1 (and counted) when the directory is full. */

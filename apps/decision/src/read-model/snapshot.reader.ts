@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ActiveApiKey } from '@metergate/contracts';
 import { DatabaseConnection } from '@metergate/database';
+import { StoredOffset } from '@metergate/messaging';
 import { LimitOverride, OrgAccess, monthIndex, monthStartMs } from '@metergate/policy';
 import type { PoolClient } from 'pg';
 import { DecisionConfig } from '../decision.config';
@@ -15,6 +16,7 @@ interface OffsetRow {
   partition: number;
   next_offset: number;
   updated_ms: number;
+  cluster_id: string | null;
 }
 
 export interface LoadedSnapshot {
@@ -23,6 +25,8 @@ export interface LoadedSnapshot {
   /** Newest projector commit the snapshot holds (RFC 3339). */
   asOf: string;
   rows: number;
+  /** The projector's offsets as stored, with the cluster they count records of (for the identity check). */
+  stored: StoredOffset[];
 }
 
 /** The projector's group that keeps org_access (its usage group's name with `.access`). */
@@ -44,7 +48,7 @@ export class SnapshotReader {
     let rows = 0;
     try {
       await client.query(SnapshotSql.begin);
-      const { offsets, asOf } = await this.offsets(client);
+      const { offsets, asOf, stored } = await this.offsets(client);
       rows += await copyRows(client, SnapshotSql.access, (row) => this.applyAccess(model, row));
       rows += await copyRows(client, SnapshotSql.lifetime, (row) =>
         this.applyTotals(model, row, nowMs, 'lifetime'),
@@ -61,7 +65,7 @@ export class SnapshotReader {
         this.applyReservation(model, row, nowMs),
       );
       await client.query(SnapshotSql.commit);
-      return { offsets, asOf, rows };
+      return { offsets, asOf, rows, stored };
     } catch (error) {
       await client.query(SnapshotSql.rollback).catch(() => undefined);
       throw error;
@@ -70,7 +74,9 @@ export class SnapshotReader {
     }
   }
 
-  private async offsets(client: PoolClient): Promise<{ offsets: SnapshotOffsets; asOf: string }> {
+  private async offsets(
+    client: PoolClient,
+  ): Promise<{ offsets: SnapshotOffsets; asOf: string; stored: StoredOffset[] }> {
     const usageGroup = this.config.PROJECTOR_GROUP_ID;
     const accessGroup = accessProjectionGroup(usageGroup);
     const topics = new Map<string, TopicIndex>([
@@ -83,15 +89,22 @@ export class SnapshotReader {
       [...topics.keys()],
     ]);
     const offsets = new SnapshotOffsets();
+    const stored: StoredOffset[] = [];
     let newest = 0;
     for (const row of rows) {
       const topic = topics.get(row.topic)!;
       const group = topic === TopicIndex.access ? accessGroup : usageGroup;
       if (row.consumer_group !== group) continue;
       offsets.set(topic, row.partition, row.next_offset);
+      stored.push({
+        topic: row.topic,
+        partition: row.partition,
+        nextOffset: String(row.next_offset),
+        clusterId: row.cluster_id,
+      });
       newest = Math.max(newest, row.updated_ms);
     }
-    return { offsets, asOf: new Date(newest).toISOString() };
+    return { offsets, asOf: new Date(newest).toISOString(), stored };
   }
 
   /** Buckets of every track, one query per projection table (calls and characters together). */

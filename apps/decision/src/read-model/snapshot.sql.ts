@@ -11,7 +11,7 @@ export const SnapshotSql = {
   /** Next offset per partition of the projector's groups (usage and admissions; access events). */
   offsets: `
     SELECT consumer_group, topic, partition, next_offset::float8 AS next_offset,
-           (extract(epoch FROM updated_at) * 1000)::float8 AS updated_ms
+           (extract(epoch FROM updated_at) * 1000)::float8 AS updated_ms, cluster_id
     FROM consumer_offsets
     WHERE consumer_group = ANY($1::text[]) AND topic = ANY($2::text[])`,
 
