@@ -4,6 +4,7 @@ import { ApiKeyPurpose } from './access/api-key';
 import { DenyReason } from './deny-reasons';
 import { OrgAccess } from './org-access';
 import { SlidingWindow, msUntilFreed } from './sliding-window';
+import { quotaStatus } from './limits/quota-status';
 import { monthIndex, monthStartMs, SECOND_MS } from './limits/window';
 
 /** What a limit reads of one organization's usage; the decision app's store implements it. */
@@ -203,7 +204,8 @@ function limitState(
     windowSeconds,
     limit: limit.limit,
     used,
-    remaining: Math.max(0, limit.limit - used - reserved),
+    // The same rule for a quota and a window: what is left net of what is reserved.
+    remaining: quotaStatus(limit.limit, used, reserved).remaining,
     reserved,
     resetSeconds,
   };
