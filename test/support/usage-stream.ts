@@ -106,10 +106,14 @@ export async function readAggregates(query: Query): Promise<UsageAggregates> {
     input_chars: Number(r.input_chars),
     output_chars: Number(r.output_chars),
   });
-  const read = async (table: string) => query<Raw>(`SELECT * FROM ${table}`);
+  // Summed over the columns compared here, so that a table split by more dimensions (model, user, API
+  // key) still compares with what the events add up to.
+  const sums = 'sum(calls) AS calls, sum(input_chars) AS input_chars, sum(output_chars) AS output_chars';
+  const read = async (table: string, key: string) =>
+    query<Raw>(`SELECT ${key}, ${sums} FROM ${table} GROUP BY ${key}`);
   const windows = async (table: string) =>
     canonical(
-      (await read(table)).map((r) => ({
+      (await read(table, 'org_id, endpoint, bucket')).map((r) => ({
         org_id: r.org_id as string,
         endpoint: r.endpoint as string,
         bucket: (r.bucket as Date).toISOString(),
@@ -118,7 +122,7 @@ export async function readAggregates(query: Query): Promise<UsageAggregates> {
     );
   const rollups = async (table: string) =>
     canonical(
-      (await read(table)).map((r) => ({
+      (await read(table, 'org_id, endpoint, bucket, user_id, model')).map((r) => ({
         org_id: r.org_id as string,
         endpoint: r.endpoint as string,
         bucket: (r.bucket as Date).toISOString(),
@@ -129,7 +133,7 @@ export async function readAggregates(query: Query): Promise<UsageAggregates> {
     );
   return {
     usage_lifetime: canonical(
-      (await read('usage_lifetime')).map((r) => ({
+      (await read('usage_lifetime', 'org_id, endpoint')).map((r) => ({
         org_id: r.org_id as string,
         endpoint: r.endpoint as string,
         ...counts(r),
