@@ -4,6 +4,8 @@ import { ReadinessChecks } from '@metergate/platform';
 import { DataSource } from 'typeorm';
 import { AccessProjector } from '../access/access-projector';
 import { accessGroupId } from '../access/access-events.consumer';
+import { denialsGroupId } from '../denials/denials.consumer';
+import { DenialsProjector } from '../denials/denials-projector';
 import { applySettingPoisonAside, liveHandling } from '../dead-letters/set-aside-poison';
 import { ProjectorConfig } from '../projector.config';
 import { UsageProjector } from '../usage/usage-projector';
@@ -16,7 +18,7 @@ export interface RebuildResult {
 }
 
 /**
- * Replays the usage, admission and access topics from the beginning into a fresh database, with the
+ * Replays the usage, admission, access and denials topics from the beginning into a fresh database, with the
  * same projection code as the live projector (records it would set aside are set aside alike), up to
  * where the topics ended when it started. The offsets it stores carry the live projector's group
  * names, so the rebuilt database can replace the live one. A topic that no longer holds its first
@@ -36,9 +38,15 @@ export async function rebuildProjections(config: ProjectorConfig, targetUrl: str
     if (count > 0)
       throw new Error('the target database already holds a projection; rebuild into a fresh one');
 
-    const topics = [config.USAGE_TOPIC, config.CALLS_ADMITTED_TOPIC, config.ACCESS_EVENTS_TOPIC];
+    const topics = [
+      config.USAGE_TOPIC,
+      config.CALLS_ADMITTED_TOPIC,
+      config.ACCESS_EVENTS_TOPIC,
+      config.DENIALS_TOPIC,
+    ];
     const seen = await observeTopics(kafka, topics);
-    const truncated = seen.partitions.filter((p) => BigInt(p.low) > 0n);
+    // Denials are kept as long as the analysts read them (the topic's retention): they may start later.
+    const truncated = seen.partitions.filter((p) => BigInt(p.low) > 0n && p.topic !== config.DENIALS_TOPIC);
     if (truncated.length > 0) {
       const where = truncated.map((p) => `${p.topic}[${p.partition}] starts at ${p.low}`).join(', ');
       throw new Error(
@@ -46,7 +54,8 @@ export async function rebuildProjections(config: ProjectorConfig, targetUrl: str
       );
     }
     const ends = new Map(seen.partitions.map((p) => [`${p.topic}/${p.partition}`, BigInt(p.high)]));
-    const remaining = new Set([...ends].filter(([, end]) => end > 0n).map(([key]) => key));
+    const starts = new Map(seen.partitions.map((p) => [`${p.topic}/${p.partition}`, BigInt(p.low)]));
+    const remaining = new Set([...ends].filter(([key, end]) => end > starts.get(key)!).map(([key]) => key));
     const messages: Record<string, number> = Object.fromEntries(topics.map((t) => [t, 0]));
 
     const usage = new UsageProjector(target, config.PROJECTOR_GROUP_ID);
@@ -55,6 +64,12 @@ export async function rebuildProjections(config: ProjectorConfig, targetUrl: str
       async (batches) => (await usage.applyBatches(batches, seen.clusterId)).readAgain,
       (batch, message, error, firstFailedAt) =>
         usage.setAside(batch, message, error, firstFailedAt, seen.clusterId),
+    );
+    const denials = new DenialsProjector(target, denialsGroupId(config));
+    const denialsHandling = liveHandling(
+      (batches) => denials.applyBatches(batches, seen.clusterId),
+      (batch, message, error, firstFailedAt) =>
+        denials.setAside(batch, message, error, firstFailedAt, seen.clusterId),
     );
     const accessHandling = liveHandling(
       (batches) => access.applyBatches(batches, seen.clusterId),
@@ -74,7 +89,12 @@ export async function rebuildProjections(config: ProjectorConfig, targetUrl: str
         const end = ends.get(key) ?? 0n;
         const wanted = batch.messages.filter((m) => BigInt(m.offset) < end);
         if (wanted.length === 0) return [];
-        const handling = batch.topic === config.ACCESS_EVENTS_TOPIC ? accessHandling : usageHandling;
+        const handling =
+          batch.topic === config.ACCESS_EVENTS_TOPIC
+            ? accessHandling
+            : batch.topic === config.DENIALS_TOPIC
+              ? denialsHandling
+              : usageHandling;
         const readAgain = await applySettingPoisonAside([{ ...batch, messages: wanted }], handling);
         if (readAgain.length > 0) return readAgain;
         messages[batch.topic] += wanted.length;
