@@ -41,6 +41,20 @@ export async function decisionThroughputScenario(ctx: BenchContext): Promise<Sce
         connections: CONNECTIONS,
         durationSeconds: seconds,
       });
+  // Issue 12: every check reserves characters against the trial generate quota (a request id each, never
+  // repeated), so that the reservation's bookkeeping is in the measured path.
+  let reservation = 0;
+  const reserving = (seconds: number) => async () =>
+    httpLoad({
+      url: `http://127.0.0.1:${ports.decision}/v1/decisions`,
+      body: () => {
+        reservation += 1;
+        const orgId = orgIds[reservation % ORGS];
+        return `{"orgId":"${orgId}","endpoint":"generate","requestId":"res-${reservation}","chars":1000}`;
+      },
+      connections: CONNECTIONS,
+      durationSeconds: seconds,
+    });
   const grpc =
     (port: number, method: 'Check' | 'ShouldRateLimit', seconds = ctx.seconds) =>
     async () => {
@@ -57,6 +71,7 @@ export async function decisionThroughputScenario(ctx: BenchContext): Promise<Sce
   const loads = (seconds: number) => ({
     bareHttp: http(ports.bareHttp, seconds),
     httpDecisions: http(ports.decision, seconds),
+    httpReserving: reserving(seconds),
     limiter: http(ports.limiterHttp, seconds),
     bareCheck: grpc(ports.bareGrpc, 'Check', seconds),
     check: grpc(ports.decisionGrpc, 'Check', seconds),
@@ -92,6 +107,7 @@ export async function decisionThroughputScenario(ctx: BenchContext): Promise<Sce
   });
 
   const httpVsBare = pair('httpDecisions', 'bareHttp');
+  const reservingVsBare = pair('httpReserving', 'bareHttp');
   const httpVsLimiter = pair('httpDecisions', 'limiter');
   const check = pair('check', 'bareCheck');
   const rls = pair('rls', 'bareRls');
@@ -119,11 +135,22 @@ export async function decisionThroughputScenario(ctx: BenchContext): Promise<Sce
           '≥ 0.5 of the bare route',
           0.5,
         ),
+        row(
+          'decisions/s reserving characters (issue 12)',
+          reservingVsBare,
+          ['decisions', 'answers'],
+          '≥ 0.5 of the bare route',
+          0.5,
+        ),
       ],
       notes: [
         roundsNote('Decisions over the bare route', httpVsBare),
+        roundsNote('Reserving decisions over the bare route', reservingVsBare),
+        'Reserving: POST /v1/decisions {orgId, endpoint: "generate", requestId (a new one each), chars: ' +
+          '1000} over the same orgs: each allowed check holds 1,000 characters of the trial quota.',
         ...failures([
           ['Metergate', 'httpDecisions'],
+          ['Metergate reserving', 'httpReserving'],
           ['bare route', 'bareHttp'],
         ]),
       ],

@@ -16,6 +16,10 @@ const SPACED_CHECKS = 70;
 const SPACING_MS = 120;
 const POLL_MS = 2;
 const VISIBLE_WITHIN_MS = 1_000;
+/** Reservations: the trial generate quota (500,000 characters) holds this many of RESERVED characters. */
+const QUOTA_CHARS = 500_000;
+const RESERVED = 50_000;
+const RESERVATION_BURST = 40;
 
 interface Answer {
   allowed: boolean;
@@ -91,6 +95,26 @@ export async function replicasScenario(ctx: BenchContext): Promise<ScenarioResul
     spreadAllowed.push((await Promise.all(answers)).filter((answer) => answer.allowed).length);
   }
 
+  // Issue 12: checks reserving characters, a burst split between the replicas against room for 10.
+  const reservedAllowed: number[] = [];
+  for (let k = 0; k < BURSTS * ctx.repeat; k += 1) {
+    const orgId = freshOrg();
+    await known(orgId);
+    const answers = await Promise.all(
+      Array.from(
+        { length: RESERVATION_BURST },
+        (_, i) =>
+          postOver(replicas[i % 2].agent, replicas[i % 2].url, {
+            orgId,
+            endpoint: 'generate',
+            requestId: `res-${i}`,
+            chars: RESERVED,
+          }) as Promise<Answer>,
+      ),
+    );
+    reservedAllowed.push(answers.filter((answer) => answer.allowed).length);
+  }
+
   const spacedAllowed: number[] = [];
   for (let r = 0; r < ctx.repeat; r += 1) {
     const orgId = freshOrg();
@@ -151,6 +175,16 @@ export async function replicasScenario(ctx: BenchContext): Promise<ScenarioResul
         met: Math.min(...spreadAllowed) >= LIMIT && Math.max(...spreadAllowed) <= 2 * LIMIT,
       },
       {
+        measure: `burst of ${RESERVATION_BURST} checks reserving ${RESERVED.toLocaleString('en-US')} characters each, allowed`,
+        figure:
+          `median ${median(reservedAllowed)} (${Math.min(...reservedAllowed)} to ${Math.max(...reservedAllowed)}) ` +
+          `for room for ${QUOTA_CHARS / RESERVED}`,
+        target: `${QUOTA_CHARS / RESERVED} to ${(2 * QUOTA_CHARS) / RESERVED}`,
+        met:
+          Math.min(...reservedAllowed) >= QUOTA_CHARS / RESERVED &&
+          Math.max(...reservedAllowed) <= (2 * QUOTA_CHARS) / RESERVED,
+      },
+      {
         measure: `${SPACED_CHECKS} checks ${SPACING_MS} ms apart, allowed`,
         figure: spacedAllowed.join(', '),
         target: `exactly ${LIMIT}`,
@@ -158,7 +192,8 @@ export async function replicasScenario(ctx: BenchContext): Promise<ScenarioResul
       },
     ],
     notes: [
-      `Allowed per burst: ${burstAllowed.join(', ')}; per burst over a second: ${spreadAllowed.join(', ')}.`,
+      `Allowed per burst: ${burstAllowed.join(', ')}; per burst over a second: ${spreadAllowed.join(', ')}; ` +
+        `per burst of reservations: ${reservedAllowed.join(', ')}.`,
     ],
   };
 }

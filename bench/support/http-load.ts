@@ -4,8 +4,10 @@ import { BENCH_AUTHORIZATION } from './processes';
 
 export interface HttpLoad {
   url: string;
-  /** Bodies sent in turn, one per request (one per organization, for instance). */
-  bodies: string[];
+  /** Bodies sent in turn, one per request (one per organization, for instance)... */
+  bodies?: string[];
+  /** ...or the body of the i-th request (requests that must differ, e.g. by request id). */
+  body?: (i: number) => string;
   connections: number;
   durationSeconds: number;
 }
@@ -31,8 +33,8 @@ export async function httpLoad(load: HttpLoad): Promise<HttpLoadResult> {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: BENCH_AUTHORIZATION },
         setupRequest: (request) => {
-          request.body = load.bodies[next];
-          next = (next + 1) % load.bodies.length;
+          request.body = load.body ? load.body(next) : load.bodies![next % load.bodies!.length];
+          next += 1;
           return request;
         },
       },
