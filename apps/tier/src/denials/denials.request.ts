@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { DENIAL_REASON_PATTERN } from '@metergate/contracts';
+import { DENY_REASONS } from '@metergate/policy';
 import { IsTime } from '../usage-queries/query-params';
 
 export class TopDenialsRequest {
@@ -14,7 +15,7 @@ export class TopDenialsRequest {
   to?: string;
 
   @ApiPropertyOptional({
-    description: 'Only this reason (rate_limited, quota_exhausted, model_not_allowed, suspended, ...)',
+    description: `Only this reason (${DENY_REASONS.join(', ')}, or one a newer replica publishes)`,
   })
   @IsOptional()
   @Matches(DENIAL_REASON_PATTERN, { message: 'reason must be 1 to 64 of a-z and _' })

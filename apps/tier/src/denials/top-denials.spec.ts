@@ -1,3 +1,4 @@
+import { DENY_REASONS } from '@metergate/policy';
 import { orgDenialsRange, topDenialsRange } from './denials-range';
 import { deniedOrganizations, reasonColumns } from './top-denials';
 
@@ -16,13 +17,7 @@ describe('the top denials answer', () => {
   });
 
   it('has a CSV column for each known reason, then for the others present, by name', () => {
-    expect(reasonColumns(deniedOrganizations(rows), undefined)).toEqual([
-      'rate_limited',
-      'quota_exhausted',
-      'model_not_allowed',
-      'suspended',
-      'key_revoked',
-    ]);
+    expect(reasonColumns(deniedOrganizations(rows), undefined)).toEqual([...DENY_REASONS, 'key_revoked']);
   });
 
   it('has only the reason asked for as a CSV column', () => {

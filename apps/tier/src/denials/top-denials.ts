@@ -1,4 +1,4 @@
-import { DecisionDenyReason } from '@metergate/contracts';
+import { DENY_REASONS } from '@metergate/policy';
 import { TopDenialRow } from './denials-reader';
 
 export interface DeniedOrganization {
@@ -8,13 +8,8 @@ export interface DeniedOrganization {
   byReason: Record<string, number>;
 }
 
-/** The decision API's reasons today, in the order CSV columns show them; others follow by name. */
-const KNOWN_REASONS: readonly DecisionDenyReason[] = [
-  'rate_limited',
-  'quota_exhausted',
-  'model_not_allowed',
-  'suspended',
-];
+/** The decision API's reasons, in the order CSV columns show them; others (a newer replica's) follow by name. */
+const KNOWN_REASONS: readonly string[] = DENY_REASONS;
 
 /** The top query's rows (one per organization and reason, in rank order) as one entry per organization. */
 export function deniedOrganizations(rows: readonly TopDenialRow[]): DeniedOrganization[] {
