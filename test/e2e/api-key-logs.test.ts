@@ -83,7 +83,8 @@ describe('no app ever logs an issued key', () => {
       call('POST', `${apps.decision.url}${path}`, body);
     const allowed = await eventually(async () => {
       const answer = await decide({ apiKey: production.key, endpoint: 'generate', model: 'large' });
-      return answer.body.allowed === true ? answer.body : undefined;
+      const body = answer.body as { allowed: boolean; orgId?: string; requestId: string };
+      return body.allowed ? body : undefined;
     }, 20_000);
     expect(allowed).toMatchObject({ orgId: org });
     await decide(
@@ -99,7 +100,7 @@ describe('no app ever logs an issued key', () => {
     const usage = await call('POST', `${apps.ingest.url}/v1/usage`, {
       events: [
         {
-          id: allowed!.requestId as string,
+          id: allowed!.requestId,
           orgId: org,
           keyId: production.keyId,
           endpoint: 'generate',

@@ -108,7 +108,14 @@ describe('parseCheck', () => {
             }),
           ]);
           expect(decodeMeteredEvents(wire)).toEqual([
-            expect.objectContaining({ id: admission.id, model: valid.model ?? '', calls: valid.hits }),
+            expect.objectContaining({
+              id: admission.id,
+              fact: expect.objectContaining({
+                kind: 'admission',
+                hits: valid.hits,
+                at: expect.objectContaining({ model: valid.model ?? '' }),
+              }),
+            }),
           ]);
         }
       }),

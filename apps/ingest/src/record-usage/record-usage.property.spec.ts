@@ -56,14 +56,20 @@ describe('ingest and every consumer hold one definition of a usage event', () =>
         // The projector's reading, and the decision read model's.
         expect(decodeMeteredEvents(wire)).toEqual([
           {
-            role: 'usage',
             orgId: e.orgId,
             id: e.id,
-            endpoint: e.endpoint,
-            userId: e.userId ?? '',
-            model: e.model ?? '',
-            at: Date.parse(e.timestamp),
-            calls: 1,
+            fact: {
+              kind: 'usage',
+              at: {
+                orgId: e.orgId,
+                endpoint: e.endpoint,
+                userId: e.userId ?? '',
+                model: e.model ?? '',
+                keyId: e.keyId ?? '',
+                at: Date.parse(e.timestamp),
+              },
+              chars: e.inputChars + e.outputChars,
+            },
             inputChars: e.inputChars,
             outputChars: e.outputChars,
           },

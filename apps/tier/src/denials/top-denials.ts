@@ -37,7 +37,7 @@ export function reasonColumns(
   const others = new Set<string>();
   for (const org of organizations) {
     for (const reason of Object.keys(org.byReason)) {
-      if (!(KNOWN_REASONS as readonly string[]).includes(reason)) others.add(reason);
+      if (!KNOWN_REASONS.includes(reason)) others.add(reason);
     }
   }
   return [...KNOWN_REASONS, ...[...others].sort()];
