@@ -2,10 +2,10 @@ import { dataSourceOptions, migrate } from '@metergate/database';
 import { KafkaClient, ManagedConsumer, observeTopics } from '@metergate/messaging';
 import { ReadinessChecks } from '@metergate/platform';
 import { DataSource } from 'typeorm';
-import { AccessProjector } from '../access/access-projector';
+import { accessProjector } from '../access/access-projector';
 import { accessGroupId } from '../access/access-events.consumer';
 import { denialsGroupId } from '../denials/denials.consumer';
-import { DenialsProjector } from '../denials/denials-projector';
+import { denialsProjector } from '../denials/denials-projector';
 import { applySettingPoisonAside, liveHandling } from '../dead-letters/set-aside-poison';
 import { ProjectorConfig } from '../projector.config';
 import { UsageProjector } from '../usage/usage-projector';
@@ -59,13 +59,13 @@ export async function rebuildProjections(config: ProjectorConfig, targetUrl: str
     const messages: Record<string, number> = Object.fromEntries(topics.map((t) => [t, 0]));
 
     const usage = new UsageProjector(target, config.PROJECTOR_GROUP_ID);
-    const access = new AccessProjector(target, accessGroupId(config));
+    const access = accessProjector(target, accessGroupId(config));
     const usageHandling = liveHandling(
       async (batches) => (await usage.applyBatches(batches, seen.clusterId)).readAgain,
       (batch, message, error, firstFailedAt) =>
         usage.setAside(batch, message, error, firstFailedAt, seen.clusterId),
     );
-    const denials = new DenialsProjector(target, denialsGroupId(config));
+    const denials = denialsProjector(target, denialsGroupId(config));
     const denialsHandling = liveHandling(
       (batches) => denials.applyBatches(batches, seen.clusterId),
       (batch, message, error, firstFailedAt) =>
