@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseApiKey } from '@metergate/policy';
-import { AppName, AppProcess, freePort } from '../support/app-process';
+import { AppName, AppProcess } from '../support/app-process';
+import { builtApps, isolatedStackEnv } from '../support/built-stack';
 import { TestDatabase } from '../support/test-database';
 import { createTopic, eventually, uniqueName } from '../support/test-kafka';
 import { call, uniqueOrg } from '../integration/tier-support';
@@ -25,31 +26,13 @@ describe('no app ever logs an issued key', () => {
   beforeAll(async () => {
     db = await TestDatabase.create('key_logs');
     await Promise.all(Object.values(topics).map((t) => createTopic(t, 3)));
-    const env = {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'trace',
-      DATABASE_URL: db.url,
-      KAFKA_TOPIC_PARTITIONS: '3',
-      PROJECTOR_GROUP_ID: uniqueName('projector'),
-      ...topics,
-    };
-    const ports = {
-      tier: await freePort(),
-      decision: await freePort(),
-      ingest: await freePort(),
-      projector: await freePort(),
-    };
-    apps.tier = new AppProcess('tier', ports.tier, { ...env, TIER_HTTP_PORT: String(ports.tier) });
-    apps.projector = new AppProcess('projector', ports.projector, {
-      ...env,
-      PROJECTOR_HTTP_PORT: String(ports.projector),
-    });
-    apps.ingest = new AppProcess('ingest', ports.ingest, { ...env, INGEST_HTTP_PORT: String(ports.ingest) });
-    apps.decision = new AppProcess('decision', ports.decision, {
-      ...env,
-      DECISION_HTTP_PORT: String(ports.decision),
-      DECISION_GRPC_PORT: String(await freePort()),
-    });
+    Object.assign(
+      apps,
+      await builtApps(['tier', 'projector', 'ingest', 'decision'], {
+        ...isolatedStackEnv(db, 'trace'),
+        ...topics,
+      }),
+    );
     Object.values(apps).forEach((app) => app.start());
     await Promise.all(Object.values(apps).map((app) => app.waitReady()));
   });

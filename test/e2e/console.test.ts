@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { AppProcess, freePort } from '../support/app-process';
+import { AppProcess } from '../support/app-process';
+import { builtApps, isolatedStackEnv } from '../support/built-stack';
 import { postJson } from '../support/test-app';
 import { TestDatabase } from '../support/test-database';
 import { eventually, uniqueName } from '../support/test-kafka';
@@ -95,31 +96,7 @@ describe('the console in a browser', () => {
 
   beforeAll(async () => {
     db = await TestDatabase.create('console');
-    const env = {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: db.url,
-      KAFKA_TOPIC_PARTITIONS: '3',
-      USAGE_TOPIC: uniqueName('usage.recorded.v1'),
-      CALLS_ADMITTED_TOPIC: uniqueName('decision.admitted.v1'),
-      ACCESS_EVENTS_TOPIC: uniqueName('access.events.v1'),
-      DENIALS_TOPIC: uniqueName('decision.denials.v1'),
-      PROJECTOR_GROUP_ID: uniqueName('projector'),
-      DECISION_GROUP_PREFIX: uniqueName('decision'),
-    };
-    const [ingest, projector, decision, tier, grpc] = await Promise.all(
-      [1, 2, 3, 4, 5].map(() => freePort()),
-    );
-    apps = {
-      ingest: new AppProcess('ingest', ingest, { ...env, INGEST_HTTP_PORT: String(ingest) }),
-      projector: new AppProcess('projector', projector, { ...env, PROJECTOR_HTTP_PORT: String(projector) }),
-      decision: new AppProcess('decision', decision, {
-        ...env,
-        DECISION_HTTP_PORT: String(decision),
-        DECISION_GRPC_PORT: String(grpc),
-      }),
-      tier: new AppProcess('tier', tier, { ...env, TIER_HTTP_PORT: String(tier) }),
-    };
+    apps = await builtApps(['ingest', 'projector', 'decision', 'tier'], isolatedStackEnv(db));
     Object.values(apps).forEach((app) => app.start());
     browser = await launchChromium();
     await Promise.all(Object.values(apps).map((app) => app.waitReady()));

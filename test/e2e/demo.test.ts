@@ -1,8 +1,9 @@
 import { DemoSummary, runDemo } from '../../scripts/demo/demo';
 import { StackClient } from '../../scripts/demo/stack-client';
-import { AppProcess, freePort } from '../support/app-process';
+import { AppProcess } from '../support/app-process';
+import { builtApps, isolatedStackEnv } from '../support/built-stack';
 import { TestDatabase } from '../support/test-database';
-import { eventually, uniqueName } from '../support/test-kafka';
+import { eventually } from '../support/test-kafka';
 
 async function get<T>(url: string): Promise<T> {
   const response = await fetch(url, { headers: { authorization: 'Bearer dev-analyst' } });
@@ -19,31 +20,7 @@ describe('the demo', () => {
 
   beforeAll(async () => {
     db = await TestDatabase.create('demo');
-    const env = {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: db.url,
-      KAFKA_TOPIC_PARTITIONS: '3',
-      USAGE_TOPIC: uniqueName('usage.recorded.v1'),
-      CALLS_ADMITTED_TOPIC: uniqueName('decision.admitted.v1'),
-      ACCESS_EVENTS_TOPIC: uniqueName('access.events.v1'),
-      DENIALS_TOPIC: uniqueName('decision.denials.v1'),
-      PROJECTOR_GROUP_ID: uniqueName('projector'),
-      DECISION_GROUP_PREFIX: uniqueName('decision'),
-    };
-    const [ingest, projector, decision, tier, grpc] = await Promise.all(
-      [1, 2, 3, 4, 5].map(() => freePort()),
-    );
-    apps = {
-      ingest: new AppProcess('ingest', ingest, { ...env, INGEST_HTTP_PORT: String(ingest) }),
-      projector: new AppProcess('projector', projector, { ...env, PROJECTOR_HTTP_PORT: String(projector) }),
-      decision: new AppProcess('decision', decision, {
-        ...env,
-        DECISION_HTTP_PORT: String(decision),
-        DECISION_GRPC_PORT: String(grpc),
-      }),
-      tier: new AppProcess('tier', tier, { ...env, TIER_HTTP_PORT: String(tier) }),
-    };
+    apps = await builtApps(['ingest', 'projector', 'decision', 'tier'], isolatedStackEnv(db));
     client = new StackClient(
       {
         ingest: apps.ingest.url,

@@ -1,4 +1,5 @@
-import { AppProcess, freePort } from '../support/app-process';
+import { AppProcess } from '../support/app-process';
+import { builtApps, isolatedStackEnv } from '../support/built-stack';
 import { TestDatabase } from '../support/test-database';
 import { eventually, uniqueName } from '../support/test-kafka';
 
@@ -40,28 +41,7 @@ describe('denials, from the decision API to the analysts', () => {
 
   beforeAll(async () => {
     db = await TestDatabase.create('denials');
-    const env = {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: db.url,
-      KAFKA_TOPIC_PARTITIONS: '3',
-      USAGE_TOPIC: uniqueName('usage.recorded.v1'),
-      CALLS_ADMITTED_TOPIC: uniqueName('decision.admitted.v1'),
-      ACCESS_EVENTS_TOPIC: uniqueName('access.events.v1'),
-      DENIALS_TOPIC: uniqueName('decision.denials.v1'),
-      PROJECTOR_GROUP_ID: uniqueName('projector'),
-      DECISION_GROUP_PREFIX: uniqueName('decision'),
-    };
-    const [projector, decision, tier, grpc] = await Promise.all([1, 2, 3, 4].map(() => freePort()));
-    apps = {
-      projector: new AppProcess('projector', projector, { ...env, PROJECTOR_HTTP_PORT: String(projector) }),
-      decision: new AppProcess('decision', decision, {
-        ...env,
-        DECISION_HTTP_PORT: String(decision),
-        DECISION_GRPC_PORT: String(grpc),
-      }),
-      tier: new AppProcess('tier', tier, { ...env, TIER_HTTP_PORT: String(tier) }),
-    };
+    apps = await builtApps(['projector', 'decision', 'tier'], isolatedStackEnv(db));
     Object.values(apps).forEach((app) => app.start());
     await Promise.all(Object.values(apps).map((app) => app.waitReady()));
   }, 120_000);
