@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -89,6 +89,24 @@ export class OwnPostgres {
     await this.pg('pg_ctl', ['-D', join(this.dir, 'data'), '-m', 'immediate', '-w', 'stop']);
   }
 
+  /**
+   * Freezes the server and its backends (SIGSTOP): connections stay open and connecting hangs, so whatever
+   * queries it waits for its own timeouts, rather than failing at once as with a stopped server.
+   */
+  async freeze(): Promise<void> {
+    for (const pid of await this.processes()) process.kill(pid, 'SIGSTOP');
+  }
+
+  async thaw(): Promise<void> {
+    for (const pid of await this.processes()) process.kill(pid, 'SIGCONT');
+  }
+
+  private async processes(): Promise<number[]> {
+    const postmaster = Number(readFileSync(join(this.dir, 'data/postmaster.pid'), 'utf8').split('\n')[0]);
+    const { stdout } = await run('pgrep', ['-P', String(postmaster)]).catch(() => ({ stdout: '' }));
+    return [postmaster, ...stdout.split('\n').filter(Boolean).map(Number)];
+  }
+
   async query<T extends object>(database: string, sql: string, params: unknown[] = []): Promise<T[]> {
     const client = new Client({ connectionString: this.url(database) });
     await client.connect();
@@ -100,6 +118,7 @@ export class OwnPostgres {
   }
 
   async destroy(): Promise<void> {
+    await this.thaw().catch(() => undefined);
     await this.crash().catch(() => undefined);
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -2,7 +2,7 @@ import { DynamicModule, INestApplication } from '@nestjs/common';
 import { bootstrapHttpApp } from '@metergate/platform';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { testBrokers } from './test-kafka';
+import { testBrokers, uniqueName } from './test-kafka';
 
 export interface RunningApp {
   app: INestApplication;
@@ -24,6 +24,9 @@ export function testEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     KAFKA_BROKERS: testBrokers.join(','),
     KAFKA_TOPIC_PARTITIONS: '3',
+    // Denials are published and projected by apps that most tests do not look at: a topic of their own
+    // keeps other runs' denials out of a test's offsets.
+    DENIALS_TOPIC: uniqueName('decision.denials.v1'),
     // The broker the test run uses (global-setup's), not the apps' default.
     ...(process.env.KAFKA_BROKERS && { KAFKA_BROKERS: process.env.KAFKA_BROKERS }),
     ...overrides,
