@@ -8,19 +8,10 @@ import { setAsideRecord } from '../dead-letters/set-aside';
 import { checkBatchStart } from '../offsets/batch-start';
 import { PartitionOffsetsSql } from '../offsets/partition-offsets.sql';
 import { RawBatch, RawMessage } from '../offsets/raw-batch';
-import { CallRecord, countCall } from '@metergate/policy';
-import { CallPlace, MeteredEvent, decodeMeteredEvents } from './usage-event.decoder';
+import { CallRecord } from '@metergate/policy';
+import { CountedUsage, FoldedCall, OffsetEvent, foldCall } from './call-fold';
+import { CallPlace, decodeMeteredEvents } from './usage-event.decoder';
 import { UsageSql } from './usage.sql';
-
-/**
- * What one newly counted event adds at its place. `calls` is 0 for a usage event whose call its admission
- * already counted, and -1 where a call moved away from; an admission's characters are always 0.
- */
-interface CountedUsage extends CallPlace {
-  calls: number;
-  inputChars: number;
-  outputChars: number;
-}
 
 export interface BatchOutcome {
   /** Events that changed the aggregates. */
@@ -68,7 +59,7 @@ export class UsageProjector {
         [this.groupId, batches.map((b) => b.topic), batches.map((b) => b.partition), clusterId],
       );
       const nextOffset = new Map(stored.map((r) => [`${r.topic}/${r.partition}`, BigInt(r.next_offset)]));
-      const events: (MeteredEvent & { offset: number })[] = [];
+      const events: OffsetEvent[] = [];
       const advanced: { topic: string; partition: number; next: string }[] = [];
       for (const batch of batches) {
         const { topic, partition } = batch;
@@ -129,94 +120,69 @@ export class UsageProjector {
   }
 
   /**
-   * Counts each call once by the one rule every store applies (countCall, libs/policy): the calls'
-   * records are locked, each fact of the batch is applied to its call's record in the order read, and
-   * what changed is written back with the units to add at each place, the reservations opened and
-   * settled, and where a call's usage and admission were first counted.
+   * Counts each call once by the one rule every store applies (countCall, libs/policy). A call seen for
+   * the first time, the common case, is written once with its record after the batch; the calls that
+   * already had a record are locked, folded from it and written back. Both in key order. Returns the
+   * units to add at each place and the places calls moved away from.
    */
   private async countCalls(
     tx: EntityManager,
-    events: (MeteredEvent & { offset: number })[],
+    events: OffsetEvent[],
   ): Promise<{ counted: CountedUsage[]; vacated: CountedUsage[]; changed: number }> {
-    const counted: CountedUsage[] = [];
-    const vacated: CountedUsage[] = [];
-    if (events.length === 0) return { counted, vacated, changed: 0 };
-    const ids = [...new Map(events.map((e) => [idKey(e.orgId, e.id), e])).values()].sort(byId);
-    const keys = [ids.map((e) => e.orgId), ids.map((e) => e.id)];
-    await tx.query(UsageSql.ensureCalls, keys);
-    const rows = await tx.query<CallRow[]>(UsageSql.lockCalls, keys);
-    const calls = new Map(rows.map((row) => [idKey(row.org_id, row.event_id), callOf(row)]));
-
-    const opened: { orgId: string; id: string; at: CallPlace; chars: number; untilMs: number }[] = [];
-    const settled: { orgId: string; id: string }[] = [];
-    let changed = 0;
+    const byCall = new Map<string, OffsetEvent[]>();
     for (const event of events) {
-      const call = calls.get(idKey(event.orgId, event.id))!;
-      const outcome = countCall<CallPlace>(call.record, event.fact);
-      if (outcome.unchanged) continue;
-      changed += 1;
-      call.record = outcome.record;
-      call.changed = true;
-      countedEvents.inc({ role: event.fact.kind });
-      for (const effect of outcome.effects) {
-        const chars = effect.chars === 0 ? { inputChars: 0, outputChars: 0 } : event;
-        counted.push({
-          ...effect.at,
-          calls: effect.calls,
-          inputChars: chars.inputChars,
-          outputChars: chars.outputChars,
-        });
-        if (effect.calls < 0) vacated.push({ ...effect.at, calls: 0, inputChars: 0, outputChars: 0 });
-      }
-      if (event.fact.kind === 'usage') {
-        call.usageOffset ??= event.offset;
-        call.usageCountedCall ??= outcome.effects[0].calls > 0;
-      }
-      if (event.fact.kind === 'admission') call.admissionOffset ??= event.offset;
-      if (outcome.opened) opened.push({ orgId: event.orgId, id: event.id, ...outcome.opened });
-      if (outcome.settled) settled.push({ orgId: event.orgId, id: event.id });
+      const key = idKey(event.orgId, event.id);
+      const facts = byCall.get(key);
+      if (facts) facts.push(event);
+      else byCall.set(key, [event]);
     }
-    await this.saveCalls(
-      tx,
-      [...calls.entries()].filter(([, c]) => c.changed),
+    const keys = [...byCall.keys()].sort();
+    const asNew = keys.map((key) => foldCall(undefined, byCall.get(key)!));
+    const inserted = await tx.query<{ org_id: string; event_id: string }[]>(
+      UsageSql.insertNewCalls,
+      callColumns(asNew),
     );
-    if (settled.length > 0) {
-      await tx.query(UsageSql.settleReservations, [settled.map((r) => r.orgId), settled.map((r) => r.id)]);
+    const isNew = new Set(inserted.map((row) => idKey(row.org_id, row.event_id)));
+    const folded = asNew.filter((call) => isNew.has(idKey(call.orgId, call.id)));
+    const known = asNew.filter((call) => !isNew.has(idKey(call.orgId, call.id)));
+    if (known.length > 0) {
+      const rows = await tx.query<CallRow[]>(UsageSql.lockCalls, [
+        known.map((c) => c.orgId),
+        known.map((c) => c.id),
+      ]);
+      // Pruning may remove an old row between the insert and the lock: the batch is then tried again.
+      if (rows.length !== known.length) throw new Error('a call record vanished during the batch; retrying');
+      const refolded = rows.map((row) => foldCall(callOf(row), byCall.get(idKey(row.org_id, row.event_id))!));
+      const changed = refolded.filter((call) => call.changedBy.length > 0);
+      if (changed.length > 0) await tx.query(UsageSql.saveCalls, callColumns(changed));
+      folded.push(...refolded);
     }
+    await this.saveReservations(tx, folded);
+    for (const call of folded) for (const role of call.changedBy) countedEvents.inc({ role });
+    return {
+      counted: folded.flatMap((call) => call.counted),
+      vacated: folded.flatMap((call) => call.vacated),
+      changed: folded.reduce((sum, call) => sum + call.changedBy.length, 0),
+    };
+  }
+
+  private async saveReservations(tx: EntityManager, calls: FoldedCall[]): Promise<void> {
+    const settled = calls.filter((call) => call.settlesStored);
+    if (settled.length > 0) {
+      await tx.query(UsageSql.settleReservations, [settled.map((c) => c.orgId), settled.map((c) => c.id)]);
+    }
+    const opened = calls.flatMap((call) => (call.opens ? [{ ...call, opens: call.opens }] : []));
     if (opened.length > 0) {
       await tx.query(UsageSql.openReservations, [
         opened.map((r) => r.orgId),
         opened.map((r) => r.id),
-        opened.map((r) => r.at.endpoint),
-        opened.map((r) => r.at.model),
-        opened.map((r) => r.chars),
-        opened.map((r) => new Date(r.at.at).toISOString()),
-        opened.map((r) => new Date(r.untilMs).toISOString()),
+        opened.map((r) => r.opens.at.endpoint),
+        opened.map((r) => r.opens.at.model),
+        opened.map((r) => r.opens.chars),
+        opened.map((r) => new Date(r.opens.at.at).toISOString()),
+        opened.map((r) => new Date(r.opens.untilMs).toISOString()),
       ]);
     }
-    return { counted, vacated, changed };
-  }
-
-  private async saveCalls(tx: EntityManager, calls: [string, Call][]): Promise<void> {
-    if (calls.length === 0) return;
-    // A changed call has a record: countCall made one.
-    const records = calls.map(([key, call]) => ({ key: key.split('\u0000'), call, record: call.record! }));
-    const at = (r: (typeof records)[number]) => r.record.calledAt;
-    await tx.query(UsageSql.saveCalls, [
-      records.map((r) => r.key[0]),
-      records.map((r) => r.key[1]),
-      records.map((r) => r.record.usage),
-      records.map((r) => r.record.admitted),
-      records.map((r) => r.record.released === true),
-      records.map((r) => (at(r) ? new Date(at(r)!.at).toISOString() : null)),
-      records.map((r) => at(r)?.endpoint ?? null),
-      records.map((r) => at(r)?.userId ?? null),
-      records.map((r) => at(r)?.model ?? null),
-      records.map((r) => at(r)?.keyId ?? null),
-      records.map((r) => r.call.usageOffset ?? null),
-      records.map((r) => r.call.admissionOffset ?? null),
-      records.map((r) => r.call.usageCountedCall ?? null),
-    ]);
   }
 
   private async dropEmptyRows(tx: EntityManager, vacated: CountedUsage[]): Promise<void> {
@@ -256,13 +222,6 @@ export class UsageProjector {
 
 const idKey = (orgId: string, id: string) => `${orgId}\u0000${id}`;
 
-/** Calls in key order: the order their rows are created and locked in, by every transaction alike. */
-const byId = (a: MeteredEvent, b: MeteredEvent) => {
-  const x = idKey(a.orgId, a.id);
-  const y = idKey(b.orgId, b.id);
-  return x < y ? -1 : x > y ? 1 : 0;
-};
-
 /** processed_events as lockCalls reads it. */
 interface CallRow {
   org_id: string;
@@ -279,17 +238,29 @@ interface CallRow {
   reserved_until: number | null;
 }
 
-/** A call's record during a batch, and what the batch learnt of where it was first counted. */
-interface Call {
-  record: CallRecord<CallPlace> | undefined;
-  changed: boolean;
-  usageOffset?: number;
-  admissionOffset?: number;
-  usageCountedCall?: boolean;
+/** The columns of processed_events for each call's record, as insertNewCalls and saveCalls take them. */
+function callColumns(calls: FoldedCall[]): unknown[] {
+  const records = calls.map((call) => call.record ?? { admitted: false, usage: false });
+  const at = records.map((record) => record.calledAt);
+  return [
+    calls.map((c) => c.orgId),
+    calls.map((c) => c.id),
+    records.map((r) => r.usage),
+    records.map((r) => r.admitted),
+    records.map((r) => r.released === true),
+    at.map((place) => (place ? new Date(place.at).toISOString() : null)),
+    at.map((place) => place?.endpoint ?? null),
+    at.map((place) => place?.userId ?? null),
+    at.map((place) => place?.model ?? null),
+    at.map((place) => place?.keyId ?? null),
+    calls.map((c) => c.usageOffset ?? null),
+    calls.map((c) => c.admissionOffset ?? null),
+    calls.map((c) => c.usageCountedCall ?? null),
+  ];
 }
 
-function callOf(row: CallRow): Call {
-  if (!row.has_usage && !row.has_admission && !row.released) return { record: undefined, changed: false };
+function callOf(row: CallRow): CallRecord<CallPlace> | undefined {
+  if (!row.has_usage && !row.has_admission && !row.released) return undefined;
   const record: CallRecord<CallPlace> = { admitted: row.has_admission, usage: row.has_usage };
   if (row.released) record.released = true;
   if (row.call_at !== null) {
@@ -307,5 +278,5 @@ function callOf(row: CallRow): Call {
     const nowhere = { orgId: row.org_id, endpoint: '', userId: '', model: '', keyId: '', at: 0 };
     record.reservation = { chars: row.reserved_chars, untilMs: row.reserved_until ?? 0, at: nowhere };
   }
-  return { record, changed: false };
+  return record;
 }

@@ -44,14 +44,21 @@ function dropEmpty(table: string, unit: string, dimensions: string[]): string {
  */
 export const UsageSql = {
   /**
-   * Makes sure every call of the batch has its row (a call seen for the first time gets one with
-   * nothing counted yet), so that the next statement can lock them all. Rows are created in key order;
-   * a concurrent transaction creating the same row waits here until this one ends.
+   * Writes the records of calls seen for the first time, as the batch left them, and returns those it
+   * wrote: a call that has a row already is left to lockCalls and saveCalls. Rows are inserted in key
+   * order; a concurrent transaction inserting the same call waits here until this one ends, then finds
+   * the row and takes the other path.
    */
-  ensureCalls: `
-    INSERT INTO processed_events (org_id, event_id)
-    SELECT * FROM unnest($1::text[], $2::text[]) AS e (org_id, event_id) ORDER BY 1, 2
-    ON CONFLICT (org_id, event_id) DO NOTHING`,
+  insertNewCalls: `
+    INSERT INTO processed_events (org_id, event_id, has_usage, has_admission, released, call_at, call_endpoint,
+                                  call_user, call_model, call_key, usage_offset, admission_offset,
+                                  usage_counted_call)
+    SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::boolean[], $5::boolean[], $6::timestamptz[],
+                         $7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[], $12::bigint[],
+                         $13::boolean[])
+    ORDER BY 1, 2
+    ON CONFLICT (org_id, event_id) DO NOTHING
+    RETURNING org_id, event_id`,
 
   /**
    * Each call's record as countCall needs it, locked for the transaction in key order: whether its usage
