@@ -18,10 +18,13 @@ cd "$root"
 # Only the apps the scenarios boot: the bench should not depend on the tier app compiling.
 for app in ingest projector decision; do npx nest build "$app"; done
 npx tsc -p bench/tsconfig.json
-# The bench imports the contracts by their @metergate/* name, as the apps do; tsc leaves that name in the
-# output, so it is linked where Node looks for packages, beside the compiled lib.
+# The bench imports the libs by their @metergate/* names, as the apps do; tsc leaves those names in the
+# output, so each compiled lib is linked where Node looks for packages.
 mkdir -p dist/bench/node_modules/@metergate
-ln -sfn ../../libs/contracts/src dist/bench/node_modules/@metergate/contracts
+for lib in dist/bench/libs/*/; do
+  name=$(basename "$lib")
+  ln -sfn "../../libs/$name/src" "dist/bench/node_modules/@metergate/$name"
+done
 
 started_kafka=false
 if ! scripts/kafka.sh status >/dev/null 2>&1; then

@@ -38,10 +38,11 @@ export const SeedSql = {
     WHERE i % 10 = 1`,
 
   secondsIntoMinutes: `
-    INSERT INTO usage_by_minute (org_id, endpoint, bucket, calls)
-    SELECT org_id, endpoint, date_trunc('minute', bucket), sum(calls) FROM usage_by_second
-    GROUP BY 1, 2, 3
-    ON CONFLICT (org_id, endpoint, bucket) DO UPDATE SET calls = usage_by_minute.calls + excluded.calls`,
+    INSERT INTO usage_by_minute (org_id, endpoint, model, bucket, calls)
+    SELECT org_id, endpoint, model, date_trunc('minute', bucket), sum(calls) FROM usage_by_second
+    GROUP BY 1, 2, 3, 4
+    ON CONFLICT (org_id, bucket, endpoint, user_id, model)
+      DO UPDATE SET calls = usage_by_minute.calls + excluded.calls`,
 } as const;
 
 export const orgId = (i: number) => `org_${createHash('md5').update(String(i)).digest('hex').slice(0, 20)}`;
