@@ -17,6 +17,7 @@ import { ReadModelHousekeeping } from './read-model/read-model.housekeeping';
 import { ReadModelLoader } from './read-model/read-model.loader';
 import { SnapshotReader } from './read-model/snapshot.reader';
 import { UncertainFacts } from './read-model/uncertain-facts';
+import { ReplicaIdentity } from './replica-identity';
 
 @Module({})
 export class DecisionModule {
@@ -46,6 +47,7 @@ export class DecisionModule {
               Date.now(),
             ),
         },
+        ReplicaIdentity,
         SnapshotReader,
         ReadModelFollower,
         ReadModelLoader,

@@ -7,6 +7,7 @@ export interface OutgoingMessage {
   value: string;
   /** Absent: the key's partition. */
   partition?: number;
+  headers?: Record<string, string>;
 }
 
 const MAX_COALESCED = 5000;

@@ -4,6 +4,7 @@ import { CallAdmission } from '@metergate/contracts';
 import { EventPublisher, KafkaClient, keyPartitioner } from '@metergate/messaging';
 import { Backoff, counter, gauge } from '@metergate/platform';
 import { DecisionConfig } from '../decision.config';
+import { REPLICA_HEADER, ReplicaIdentity } from '../replica-identity';
 import { Release, admissionRecordsV1, admissionRecordsV2, releaseRecords } from './admission-records';
 import type { OrgCheck } from './decide.service';
 
@@ -39,17 +40,25 @@ export class AdmissionPublisher implements OnModuleDestroy, OnApplicationShutdow
   private failing = false;
   private partitionOf?: (orgId: string) => number;
   private lookingUpPartitions = false;
+  /** The last admission time and its ISO form: checks of one millisecond share it. */
+  private lastMs = -1;
+  private lastIso = '';
 
   constructor(
     private readonly publisher: EventPublisher,
     private readonly kafka: KafkaClient,
     private readonly config: DecisionConfig,
+    private readonly replica: ReplicaIdentity,
   ) {}
 
   admitted(check: OrgCheck, requestId: string, nowMs: number, reservedUntilMs: number | undefined): void {
+    if (nowMs !== this.lastMs) {
+      this.lastMs = nowMs;
+      this.lastIso = new Date(nowMs).toISOString();
+    }
     const admission: CallAdmission = {
       id: requestId,
-      occurredAt: new Date(nowMs).toISOString(),
+      occurredAt: this.lastIso,
       orgId: check.orgId,
       endpoint: check.endpointName,
       hits: check.hits,
@@ -104,6 +113,8 @@ export class AdmissionPublisher implements OnModuleDestroy, OnApplicationShutdow
         : admissionRecordsV1(batch)),
       ...releaseRecords(releases, now),
     ];
+    const headers = { [REPLICA_HEADER]: this.replica.id };
+    for (const record of records) record.headers = headers;
     this.inFlight = this.publisher.publish(this.config.CALLS_ADMITTED_TOPIC, records).then(
       () => {
         this.failing = false;

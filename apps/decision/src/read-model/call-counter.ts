@@ -99,7 +99,8 @@ export class CallCounter {
     const hash = hashId(orgId, id, this.hash);
     const flags = this.ids.flags(hash);
     if (fact.kind === 'admission' && flags & IdFlags.own) {
-      // Our own admission, back from Kafka: counted when it was made.
+      // An admission of a call admitted here (its own records are passed over before decoding, so this
+      // is a copy under the same id): counted when it was made.
       this.ids.set(hash, flags & ~IdFlags.own, undefined, nowMs);
       return;
     }

@@ -11,6 +11,7 @@ import {
 } from '@metergate/contracts';
 import { KafkaClient, ManagedConsumer, PartitionBatch } from '@metergate/messaging';
 import { DecisionConfig } from '../decision.config';
+import { ReplicaIdentity } from '../replica-identity';
 import { decodeAccessEvent } from './access-event.decoder';
 import { Place } from './call-counter';
 import { checkFingerprint, packAnswer } from './check-answer';
@@ -40,6 +41,7 @@ export class ReadModelFollower {
     private readonly model: ReadModel,
     private readonly kafka: KafkaClient,
     private readonly config: DecisionConfig,
+    private readonly replica: ReplicaIdentity,
   ) {
     this.topicNames = [config.USAGE_TOPIC, config.CALLS_ADMITTED_TOPIC, config.ACCESS_EVENTS_TOPIC];
     this.topicIndex = new Map(this.topicNames.map((name, i) => [name, i as TopicIndex]));
@@ -81,6 +83,8 @@ export class ReadModelFollower {
     const now = Date.now();
     const countFrom = this.countFrom.get(topic, batch.partition);
     for (const message of batch.messages) {
+      // This process's own admissions and releases were counted when it made them.
+      if (topic === TopicIndex.admitted && this.replica.isOwn(message.headers)) continue;
       const offset = Number(message.offset);
       this.apply(topic, batch.partition, offset, message, offset >= countFrom, now);
     }
