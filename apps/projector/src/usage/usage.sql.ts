@@ -53,9 +53,13 @@ export const UsageSql = {
     INSERT INTO processed_events (org_id, event_id, has_usage, has_admission, released, call_at, call_endpoint,
                                   call_user, call_model, call_key, usage_offset, admission_offset,
                                   usage_counted_call)
-    SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::boolean[], $5::boolean[], $6::timestamptz[],
-                         $7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[], $12::bigint[],
-                         $13::boolean[])
+    SELECT n.org_id, n.event_id, n.has_usage, n.has_admission, n.released, to_timestamp(n.call_ms / 1000),
+           n.call_endpoint, n.call_user, n.call_model, n.call_key, n.usage_offset, n.admission_offset,
+           n.usage_counted_call
+    FROM unnest($1::text[], $2::text[], $3::boolean[], $4::boolean[], $5::boolean[], $6::float8[], $7::text[],
+                $8::text[], $9::text[], $10::text[], $11::bigint[], $12::bigint[], $13::boolean[])
+      AS n (org_id, event_id, has_usage, has_admission, released, call_ms, call_endpoint, call_user,
+            call_model, call_key, usage_offset, admission_offset, usage_counted_call)
     ORDER BY 1, 2
     ON CONFLICT (org_id, event_id) DO NOTHING
     RETURNING org_id, event_id`,
@@ -84,14 +88,14 @@ export const UsageSql = {
   saveCalls: `
     UPDATE processed_events AS p
     SET has_usage = n.has_usage, has_admission = n.has_admission, released = n.released,
-        call_at = n.call_at, call_endpoint = n.call_endpoint, call_user = n.call_user,
+        call_at = to_timestamp(n.call_ms / 1000), call_endpoint = n.call_endpoint, call_user = n.call_user,
         call_model = n.call_model, call_key = n.call_key,
         usage_offset = coalesce(p.usage_offset, n.usage_offset),
         admission_offset = coalesce(p.admission_offset, n.admission_offset),
         usage_counted_call = coalesce(p.usage_counted_call, n.usage_counted_call)
-    FROM unnest($1::text[], $2::text[], $3::boolean[], $4::boolean[], $5::boolean[], $6::timestamptz[],
+    FROM unnest($1::text[], $2::text[], $3::boolean[], $4::boolean[], $5::boolean[], $6::float8[],
                 $7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[], $12::bigint[], $13::boolean[])
-      AS n (org_id, event_id, has_usage, has_admission, released, call_at, call_endpoint, call_user,
+      AS n (org_id, event_id, has_usage, has_admission, released, call_ms, call_endpoint, call_user,
             call_model, call_key, usage_offset, admission_offset, usage_counted_call)
     WHERE p.org_id = n.org_id AND p.event_id = n.event_id`,
 
@@ -118,9 +122,11 @@ export const UsageSql = {
   addCountedAndSaveOffsets: `
     WITH
       counted AS (
-        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
-                             $6::bigint[], $7::bigint[], $8::bigint[], $13::text[])
-          AS c (org_id, endpoint, user_id, model, at, calls, input_chars, output_chars, key_id)
+        SELECT org_id, endpoint, user_id, model, to_timestamp(at_ms / 1000) AS at, calls, input_chars,
+               output_chars, key_id
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::bigint[], $7::bigint[],
+                    $8::bigint[], $13::text[])
+          AS c (org_id, endpoint, user_id, model, at_ms, calls, input_chars, output_chars, key_id)
         -- A usage event whose call its admission counted, and that used no characters, makes no row.
         WHERE calls <> 0 OR input_chars <> 0 OR output_chars <> 0),
       seconds AS (${secondsUpsert}),
