@@ -10,6 +10,8 @@
 #   BENCH_ONLY          a comma-separated subset of ingest, projector, freshness, decision-throughput,
 #                       decision-latency, decision-freshness, replicas, memory; writes
 #                       .data/bench/RESULTS.partial.md instead of bench/RESULTS.md
+#   BENCH_NODE_ARGS     Node flags for every app the bench starts, to see where the time goes
+#                       (`--cpu-prof --cpu-prof-dir=/tmp/profiles`)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 export const repoRoot = join(__dirname, '..', '..', '..', '..');
 export const logDir = join(repoRoot, '.data', 'bench');
 
+/** Node flags for every app the bench starts (BENCH_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`). */
+const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter((arg) => arg !== '') ?? [];
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The apps run with NODE_ENV=production, which requires tokens; the bench calls as a gateway would. */
@@ -42,7 +45,7 @@ export class RunningApp {
     const timeoutMs = spec.timeoutMs ?? 60_000;
     const spawnedAt = performance.now();
     const log = createWriteStream(join(logDir, `${spec.name}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [spec.entry], {
+    const child = spawn(process.execPath, [...nodeArgs, spec.entry], {
       cwd: repoRoot,
       env: {
         ...process.env,
