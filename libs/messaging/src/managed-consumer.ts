@@ -138,7 +138,7 @@ export class ManagedConsumer {
    * async function returning a bare promise would wait for it).
    */
   private async runOnce(): Promise<{ crashed: Promise<void> }> {
-    const consumer = this.client.kafka.consumer({
+    const consumer = this.client.consumerKafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
       // Longer than any query may take (query_timeout 12 s), short enough that a crashed member's
