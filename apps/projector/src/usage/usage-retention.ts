@@ -1,47 +1,27 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DatabaseConnection } from '@metergate/database';
+import { DataSource } from 'typeorm';
 import { ProjectorConfig } from '../projector.config';
+import { PeriodicPruning } from '../retention/periodic-pruning';
 import { UsageSql } from './usage.sql';
-
-const EVERY_MS = 60_000;
 
 /**
  * Drops window buckets older than any window reads (a minute, a day) plus a margin, and dedupe marks
- * older than the 7 days a client may retry within. Rollups and lifetime totals are kept.
+ * older than the 7 days a client may retry within, every minute. Rollups and lifetime totals are kept.
  */
 @Injectable()
-export class UsageRetention implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(UsageRetention.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-
+export class UsageRetention extends PeriodicPruning {
   constructor(
-    private readonly database: DatabaseConnection,
+    database: DatabaseConnection,
     private readonly config: ProjectorConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.prune().finally(() => (this.running = undefined));
-    }, EVERY_MS);
-    this.timer.unref();
+  ) {
+    super(database, 60_000, 'usage');
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  async prune(): Promise<void> {
-    if (!this.database.dataSource.isInitialized) return;
-    try {
-      const db = this.database.dataSource;
-      await db.query(UsageSql.pruneSeconds, [this.config.SECOND_BUCKETS_RETENTION_MINUTES]);
-      await db.query(UsageSql.pruneMinutes, [this.config.MINUTE_BUCKETS_RETENTION_HOURS]);
-      await db.query(UsageSql.pruneProcessedEvents, [this.config.DEDUPE_RETENTION_HOURS]);
-      await db.query(UsageSql.pruneReservations);
-    } catch (error) {
-      this.logger.warn(`pruning failed, next try in ${EVERY_MS / 1000} s: ${(error as Error).message}`);
-    }
+  protected async pruneWith(db: DataSource): Promise<void> {
+    await db.query(UsageSql.pruneSeconds, [this.config.SECOND_BUCKETS_RETENTION_MINUTES]);
+    await db.query(UsageSql.pruneMinutes, [this.config.MINUTE_BUCKETS_RETENTION_HOURS]);
+    await db.query(UsageSql.pruneProcessedEvents, [this.config.DEDUPE_RETENTION_HOURS]);
+    await db.query(UsageSql.pruneReservations);
   }
 }
