@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
+import { waitForLeaders } from '@metergate/messaging';
 
 export const testBrokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 
@@ -16,17 +17,8 @@ export async function createTopic(topic: string, partitions: number): Promise<vo
   const admin = testKafka('test-admin').admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }] });
-    // A loaded KRaft broker may answer metadata for a new topic with UNKNOWN_TOPIC_OR_PARTITION for a
-    // moment, which kafkajs's waitForLeaders does not retry: wait for every partition's leader here.
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const metadata = await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
-      const found = metadata?.topics[0]?.partitions ?? [];
-      if (found.length === partitions && found.every((p) => p.leader >= 0)) return;
-      if (Date.now() > deadline) throw new Error(`topic ${topic} has no leaders after 30 s`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: false });
+    await waitForLeaders(admin, [topic]);
   } finally {
     await admin.disconnect();
   }

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { PlatformConfig, retryWithBackoff } from '@metergate/platform';
-import { ConfigResourceTypes } from 'kafkajs';
+import { Admin, ConfigResourceTypes } from 'kafkajs';
 import { KafkaClient } from './kafka-client';
 import { settingsToAlter, topicSettings } from './topic-settings';
 
@@ -11,6 +11,9 @@ export interface TopicSpec {
 
 /** DescribeConfigs' source of a setting made on the topic itself (TOPIC_CONFIG). */
 const SET_ON_TOPIC = 1;
+
+/** How long new topics may take to get their leaders before the app's start fails. */
+const LEADERS_WAIT_MS = 30_000;
 
 @Injectable()
 export class TopicAdmin implements OnModuleDestroy {
@@ -36,7 +39,9 @@ export class TopicAdmin implements OnModuleDestroy {
     if (missing.length > 0) {
       await admin
         .createTopics({
-          waitForLeaders: true,
+          // kafkajs's own wait gives up on the UNKNOWN_TOPIC_OR_PARTITION a busy KRaft broker may still
+          // answer for a topic it just created; waitForLeaders below retries it.
+          waitForLeaders: false,
           topics: missing.map((s) => ({
             topic: s.topic,
             numPartitions: s.partitions,
@@ -51,6 +56,10 @@ export class TopicAdmin implements OnModuleDestroy {
           // Another app created it between our list and create: that is the outcome we wanted.
           if (error.type !== 'TOPIC_ALREADY_EXISTS') throw error;
         });
+      await waitForLeaders(
+        admin,
+        missing.map((s) => s.topic),
+      );
     }
     await this.alignSettings(specs.filter((s) => existing.has(s.topic)).map((s) => s.topic));
   }
@@ -111,5 +120,24 @@ export class TopicAdmin implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.stopping = true;
+  }
+}
+
+/**
+ * Until every partition of the topics has a leader. A busy KRaft broker may answer metadata for a topic
+ * it just created with UNKNOWN_TOPIC_OR_PARTITION for a moment: that answer is asked again.
+ */
+export async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
+  const deadline = Date.now() + LEADERS_WAIT_MS;
+  for (;;) {
+    const metadata = await admin.fetchTopicMetadata({ topics }).catch(() => undefined);
+    const led = metadata?.topics.filter(
+      (t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0),
+    );
+    if (led?.length === topics.length) return;
+    if (Date.now() > deadline) {
+      throw new Error(`topics ${topics.join(', ')} have no leaders after ${LEADERS_WAIT_MS / 1000} s`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
