@@ -1,34 +1,16 @@
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { CliUsageError, runAdminCommand } from '../../apps/tier/src/admin/admin-cli';
-import { RunningApp } from '../support/test-app';
-import { TestDatabase } from '../support/test-database';
-import { createTopic, uniqueName } from '../support/test-kafka';
-import { application, call, startTier, uniqueOrg } from './tier-support';
+import { CliUsageError } from '../../apps/tier/src/admin/admin-cli';
+import { adminCliFixture, application, call, uniqueOrg } from './tier-support';
 
 jest.setTimeout(60_000);
 
 // The admin CLI's commands run through the very command and query buses the HTTP API uses.
 describe('admin CLI commands', () => {
-  let db: TestDatabase;
-  let tier: RunningApp;
-  const topic = uniqueName('access.events.v1');
-  const admin = (...argv: string[]) =>
-    runAdminCommand(argv, { commands: tier.app.get(CommandBus), queries: tier.app.get(QueryBus) }, 'ada');
-
-  beforeAll(async () => {
-    db = await TestDatabase.create('tier_cli');
-    await createTopic(topic, 3);
-    tier = await startTier(db, topic);
-  });
-
-  afterAll(async () => {
-    await tier?.close();
-    await db?.drop();
-  });
+  const cli = adminCliFixture('tier_cli');
+  const { admin } = cli;
 
   it('lists the queue, approves from it, and records the admin as reviewer', async () => {
     const org = uniqueOrg();
-    const { body } = await call('POST', `${tier.url}/v1/orgs/${org}/applications`, application());
+    const { body } = await call('POST', `${cli.tier.url}/v1/orgs/${org}/applications`, application());
     const queue = await admin('queue');
     expect(queue).toContain('1 pending application(s), oldest first:');
     expect(queue).toContain(`${body.applicationId}  org ${org}`);
@@ -36,7 +18,7 @@ describe('admin CLI commands', () => {
     expect(await admin('approve', body.applicationId, '--note', 'ok by me')).toBe(
       `Application ${body.applicationId} approved; organization ${org} is on tier production.`,
     );
-    const view = (await call('GET', `${tier.url}/v1/orgs/${org}`)).body;
+    const view = (await call('GET', `${cli.tier.url}/v1/orgs/${org}`)).body;
     expect(view.applications[0]).toMatchObject({ status: 'approved', decidedBy: 'ada', note: 'ok by me' });
     expect(await admin('queue')).toBe('No pending applications.');
   });
@@ -73,7 +55,7 @@ describe('admin CLI commands', () => {
       '600',
     );
     expect(printed).toContain('generate: 600/min, tier/day, 40000 chars/PT1M (large), no cap calls/P1D');
-    const view = (await call('GET', `${tier.url}/v1/orgs/${org}`)).body;
+    const view = (await call('GET', `${cli.tier.url}/v1/orgs/${org}`)).body;
     expect(view.limitOverrides).toEqual({
       generate: {
         perMinute: 600,
@@ -107,7 +89,7 @@ describe('admin CLI commands', () => {
     await expect(
       admin('set-limit', org, 'generate', '--limit', 'calls:PT1H:5', '--limit', 'calls:PT60M:6'),
     ).rejects.toMatchObject({ code: 'ACCESS.DUPLICATE_LIMIT', field: 'limits[1]' });
-    expect((await call('GET', `${tier.url}/v1/orgs/${org}`)).body.version).toBe(0);
+    expect((await call('GET', `${cli.tier.url}/v1/orgs/${org}`)).body.version).toBe(0);
   });
 
   it('refuses what the rules forbid with the same errors as the API', async () => {

@@ -1,30 +1,12 @@
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { CliUsageError, runAdminCommand } from '../../apps/tier/src/admin/admin-cli';
-import { RunningApp } from '../support/test-app';
-import { TestDatabase } from '../support/test-database';
-import { createTopic, uniqueName } from '../support/test-kafka';
-import { call, startTier, uniqueOrg } from './tier-support';
+import { CliUsageError } from '../../apps/tier/src/admin/admin-cli';
+import { adminCliFixture, call, uniqueOrg } from './tier-support';
 
 jest.setTimeout(60_000);
 
 // issue-key, list-keys, revoke-key and register-model run through the buses the HTTP API uses.
 describe('admin CLI: API keys and custom models', () => {
-  let db: TestDatabase;
-  let tier: RunningApp;
-  const topic = uniqueName('access.events.v1');
-  const admin = (...argv: string[]) =>
-    runAdminCommand(argv, { commands: tier.app.get(CommandBus), queries: tier.app.get(QueryBus) }, 'ada');
-
-  beforeAll(async () => {
-    db = await TestDatabase.create('tier_keys_cli');
-    await createTopic(topic, 3);
-    tier = await startTier(db, topic);
-  });
-
-  afterAll(async () => {
-    await tier?.close();
-    await db?.drop();
-  });
+  const cli = adminCliFixture('tier_keys_cli');
+  const { admin } = cli;
 
   it('issues a key and prints it once, lists it by prefix, and revokes it', async () => {
     const org = uniqueOrg();
@@ -74,7 +56,7 @@ describe('admin CLI: API keys and custom models', () => {
       `Model acme-v1 registered for organization ${org} by ada.`,
     );
     expect(await admin('show', org)).toMatch(/ {2}models:\n {4}acme-v1 {2}registered .* by ada/);
-    expect((await call('GET', `${tier.url}/v1/orgs/${org}`)).body.models).toEqual([
+    expect((await call('GET', `${cli.tier.url}/v1/orgs/${org}`)).body.models).toEqual([
       expect.objectContaining({ name: 'acme-v1', registeredBy: 'ada' }),
     ]);
   });

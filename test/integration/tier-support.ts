@@ -1,13 +1,15 @@
 import { DatabaseConnection } from '@metergate/database';
 import { loadConfig } from '@metergate/platform';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Consumer } from 'kafkajs';
+import { runAdminCommand } from '../../apps/tier/src/admin/admin-cli';
 import { ProjectorConfig } from '../../apps/projector/src/projector.config';
 import { ProjectorModule } from '../../apps/projector/src/projector.module';
 import { TierConfig } from '../../apps/tier/src/tier.config';
 import { TierModule } from '../../apps/tier/src/tier.module';
 import { RunningApp, startApp } from '../support/test-app';
 import { TestDatabase } from '../support/test-database';
-import { testBrokers, testKafka, uniqueName } from '../support/test-kafka';
+import { createTopic, testBrokers, testKafka, uniqueName } from '../support/test-kafka';
 
 const TEST_PARTITIONS = 3;
 
@@ -146,4 +148,33 @@ export async function readTopic(
     await consumer.disconnect();
   }
   return seen;
+}
+
+/**
+ * A tier app of the test file's own (database and access topic), started before its tests and closed
+ * after them, and `admin(...argv)`: the admin CLI run as `ada` through the app's command and query buses.
+ */
+export function adminCliFixture(databaseName: string): {
+  readonly tier: RunningApp;
+  admin: (...argv: string[]) => Promise<string>;
+} {
+  let db: TestDatabase;
+  let tier: RunningApp;
+  const topic = uniqueName('access.events.v1');
+  beforeAll(async () => {
+    db = await TestDatabase.create(databaseName);
+    await createTopic(topic, 3);
+    tier = await startTier(db, topic);
+  });
+  afterAll(async () => {
+    await tier?.close();
+    await db?.drop();
+  });
+  return {
+    get tier() {
+      return tier;
+    },
+    admin: (...argv) =>
+      runAdminCommand(argv, { commands: tier.app.get(CommandBus), queries: tier.app.get(QueryBus) }, 'ada'),
+  };
 }
