@@ -1,10 +1,9 @@
-import { InvalidEventError } from '@metergate/contracts';
 import { inTransaction } from '@metergate/database';
 import { ReadAgain } from '@metergate/messaging';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeadLetter, countDeadLetters, writeDeadLetters } from '../dead-letters/dead-letter';
 import { setAsideRecord } from '../dead-letters/set-aside';
-import { checkBatchStart } from '../offsets/batch-start';
+import { takeFreshRecords } from '../offsets/fresh-records';
 import { PartitionOffsetsSql } from '../offsets/partition-offsets.sql';
 import { RawBatch, RawMessage } from '../offsets/raw-batch';
 
@@ -31,45 +30,18 @@ export class RecordProjector<T> {
 
   /** `batches` name each partition once, sorted by topic and partition; returns the partitions to read again. */
   async applyBatches(batches: RawBatch[], clusterId: string | null = null): Promise<ReadAgain> {
-    const undecodable: DeadLetter[] = [];
+    let undecodable: DeadLetter[] = [];
     const readAgain = await inTransaction(this.dataSource, async (tx): Promise<ReadAgain> => {
-      const stored = await tx.query<{ topic: string; partition: number; next_offset: string }[]>(
-        PartitionOffsetsSql.lockAll,
-        [this.groupId, batches.map((b) => b.topic), batches.map((b) => b.partition), clusterId],
-      );
-      const nextOffset = new Map(stored.map((r) => [`${r.topic}/${r.partition}`, BigInt(r.next_offset)]));
-      const again: ReadAgain = [];
-      const records: T[] = [];
-      for (const batch of batches) {
-        const { topic, partition } = batch;
-        const start = checkBatchStart(this.groupId, nextOffset.get(`${topic}/${partition}`)!, batch);
-        if (start.kind === 'read-again') {
-          again.push({ topic, partition, offset: start.from });
-          continue;
-        }
-        if (start.fresh.length === 0) continue;
-        for (const message of start.fresh) {
-          try {
-            records.push(this.projection.decode(message.value));
-          } catch (error) {
-            if (!(error instanceof InvalidEventError)) throw error;
-            // A poison message must not stall what follows it on the partition.
-            undecodable.push({
-              topic,
-              partition,
-              message,
-              reason: 'undecodable',
-              error,
-              firstFailedAt: null,
-            });
-          }
-        }
-        const next = BigInt(start.fresh[start.fresh.length - 1].offset) + 1n;
-        await tx.query(PartitionOffsetsSql.save, [this.groupId, topic, partition, next.toString()]);
+      const fresh = await takeFreshRecords(tx, this.groupId, clusterId, batches, (message) => [
+        this.projection.decode(message.value),
+      ]);
+      undecodable = fresh.undecodable;
+      for (const { topic, partition, next } of fresh.advanced) {
+        await tx.query(PartitionOffsetsSql.save, [this.groupId, topic, partition, next]);
       }
-      if (records.length > 0) await this.projection.apply(tx, records);
+      if (fresh.decoded.length > 0) await this.projection.apply(tx, fresh.decoded);
       await writeDeadLetters(tx, this.groupId, undecodable);
-      return again;
+      return fresh.readAgain;
     });
     countDeadLetters(undecodable);
     return readAgain;

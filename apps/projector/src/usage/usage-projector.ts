@@ -1,12 +1,10 @@
-import { InvalidEventError } from '@metergate/contracts';
 import { inTransaction } from '@metergate/database';
 import { ReadAgain } from '@metergate/messaging';
 import { counter } from '@metergate/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeadLetter, countDeadLetters, writeDeadLetters } from '../dead-letters/dead-letter';
 import { setAsideRecord } from '../dead-letters/set-aside';
-import { checkBatchStart } from '../offsets/batch-start';
-import { PartitionOffsetsSql } from '../offsets/partition-offsets.sql';
+import { takeFreshRecords } from '../offsets/fresh-records';
 import { RawBatch, RawMessage } from '../offsets/raw-batch';
 import { CallRecord } from '@metergate/policy';
 import { CountedUsage, FoldedCall, OffsetEvent, foldCall } from './call-fold';
@@ -52,47 +50,16 @@ export class UsageProjector {
   async applyBatches(batches: RawBatch[], clusterId: string | null = null): Promise<BatchOutcome> {
     const outcome: BatchOutcome = { counted: 0, duplicates: 0, skipped: 0, invalid: 0, readAgain: [] };
     if (batches.every((b) => b.messages.length === 0)) return outcome;
-    const undecodable: DeadLetter[] = [];
+    let undecodable: DeadLetter[] = [];
     const result = await inTransaction(this.dataSource, async (tx) => {
-      const stored = await tx.query<{ topic: string; partition: number; next_offset: string }[]>(
-        PartitionOffsetsSql.lockAll,
-        [this.groupId, batches.map((b) => b.topic), batches.map((b) => b.partition), clusterId],
-      );
-      const nextOffset = new Map(stored.map((r) => [`${r.topic}/${r.partition}`, BigInt(r.next_offset)]));
-      const events: OffsetEvent[] = [];
-      const advanced: { topic: string; partition: number; next: string }[] = [];
-      for (const batch of batches) {
-        const { topic, partition } = batch;
-        const start = checkBatchStart(this.groupId, nextOffset.get(`${topic}/${partition}`)!, batch);
-        if (start.kind === 'read-again') {
-          outcome.readAgain.push({ topic, partition, offset: start.from });
-          continue;
-        }
-        outcome.skipped += start.skipped;
-        if (start.fresh.length === 0) continue;
-        advanced.push({
-          topic,
-          partition,
-          next: (BigInt(start.fresh[start.fresh.length - 1].offset) + 1n).toString(),
-        });
-        for (const message of start.fresh) {
-          try {
-            const offset = Number(message.offset);
-            for (const event of decodeMeteredEvents(message.value)) events.push({ ...event, offset });
-          } catch (error) {
-            if (!(error instanceof InvalidEventError)) throw error;
-            // No projection can read it: kept in dead_letters, and the partition goes on.
-            undecodable.push({
-              topic,
-              partition,
-              message,
-              reason: 'undecodable',
-              error,
-              firstFailedAt: null,
-            });
-          }
-        }
-      }
+      const fresh = await takeFreshRecords(tx, this.groupId, clusterId, batches, (message) => {
+        const offset = Number(message.offset);
+        return decodeMeteredEvents(message.value).map((event): OffsetEvent => ({ ...event, offset }));
+      });
+      undecodable = fresh.undecodable;
+      outcome.readAgain = fresh.readAgain;
+      outcome.skipped = fresh.skipped;
+      const { decoded: events, advanced } = fresh;
       if (advanced.length === 0) return outcome;
 
       await writeDeadLetters(tx, this.groupId, undecodable);
