@@ -1,4 +1,4 @@
-import { parseWindow } from '@metergate/policy';
+import { API_KEY_PURPOSES, ApiKeyPurpose, parseWindow } from '@metergate/policy';
 import {
   EventEnvelope,
   InvalidEventError,
@@ -55,9 +55,8 @@ export interface LimitOverrideEntry {
   model?: string;
 }
 
-export const API_KEY_PURPOSES = ['trial', 'production'] as const;
-
-export type ApiKeyPurpose = (typeof API_KEY_PURPOSES)[number];
+// The purposes are the policy's: access events carry them as it names them.
+export { API_KEY_PURPOSES, type ApiKeyPurpose };
 
 /** A key that opens the API, as read models hold it: enough to recognize a presented key, never the key. */
 export interface ActiveApiKey {
