@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { CompressionTypes, Partitioners, Producer } from 'kafkajs';
+import { CompressionTypes, Producer } from 'kafkajs';
+import { JavaCompatiblePartitioner } from './key-partitioner';
 import { KafkaClient } from './kafka-client';
 
 export interface OutgoingMessage {
@@ -51,7 +52,11 @@ export class EventPublisher implements OnApplicationShutdown {
       try {
         const producer = await this.connect();
         const byTopic = new Map<string, OutgoingMessage[]>();
-        for (const p of batch) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), ...p.messages]);
+        for (const p of batch) {
+          const messages = byTopic.get(p.topic);
+          if (messages) messages.push(...p.messages);
+          else byTopic.set(p.topic, p.messages.slice());
+        }
         await producer.sendBatch({
           acks: -1,
           compression: CompressionTypes.None,
@@ -89,7 +94,7 @@ export class EventPublisher implements OnApplicationShutdown {
       const producer = this.client.kafka.producer({
         idempotent: true,
         // Java-compatible murmur2: the same org lands on the same partition whoever produces it.
-        createPartitioner: Partitioners.DefaultPartitioner,
+        createPartitioner: JavaCompatiblePartitioner,
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
         retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 2000 },

@@ -1,17 +1,30 @@
-import { Partitioners } from 'kafkajs';
+import { ICustomPartitioner, Partitioners } from 'kafkajs';
+import { murmur2 } from './murmur2';
+
+/** The partition the Java client gives a key in a topic of `partitionCount` partitions. */
+export function partitionOfKey(key: string | Buffer, partitionCount: number): number {
+  const bytes = typeof key === 'string' ? Buffer.from(key) : key;
+  return (murmur2(bytes) & 0x7fffffff) % partitionCount;
+}
 
 /**
  * The partition EventPublisher's producer gives a message by its key in a topic of `partitionCount`
- * partitions (kafkajs's Java-compatible murmur2), for a producer that must choose the partition itself.
+ * partitions, for a producer that must choose the partition itself.
  */
 export function keyPartitioner(partitionCount: number): (key: string) => number {
-  const partitioner = Partitioners.DefaultPartitioner();
-  const partitionMetadata = Array.from({ length: partitionCount }, (_, partitionId) => ({
-    partitionErrorCode: 0,
-    partitionId,
-    leader: 0,
-    replicas: [],
-    isr: [],
-  }));
-  return (key) => partitioner({ topic: '', partitionMetadata, message: { key, value: null } });
+  return (key) => partitionOfKey(key, partitionCount);
 }
+
+/**
+ * kafkajs's DefaultPartitioner (the Java client's: a message's own partition, else its key's murmur2,
+ * else round robin), with the key hashed by `murmur2` rather than kafkajs's Long-based one.
+ */
+export const JavaCompatiblePartitioner: ICustomPartitioner = () => {
+  const unkeyed = Partitioners.DefaultPartitioner();
+  return (args) => {
+    const { message, partitionMetadata } = args;
+    if (message.partition !== undefined && message.partition !== null) return message.partition;
+    if (message.key === undefined || message.key === null) return unkeyed(args);
+    return partitionOfKey(message.key, partitionMetadata.length);
+  };
+};
