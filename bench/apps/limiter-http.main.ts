@@ -35,9 +35,12 @@ function reply(allowed: boolean, res: RateLimiterRes): Reply {
       limits: [
         {
           name: 'embed-minute',
+          unit: 'calls',
           window: 'minute',
+          windowSeconds: 60,
           limit: LIMIT,
           remaining: res.remainingPoints,
+          reserved: 0,
           resetSeconds,
         },
       ],
