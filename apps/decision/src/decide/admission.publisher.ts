@@ -40,9 +40,11 @@ export class AdmissionPublisher implements OnModuleDestroy, OnApplicationShutdow
   private failing = false;
   private partitionOf?: (orgId: string) => number;
   private lookingUpPartitions = false;
-  /** The last admission time and its ISO form: checks of one millisecond share it. */
+  /** The last admission time and its ISO forms (with its reservations' end): checks of one millisecond share them. */
   private lastMs = -1;
   private lastIso = '';
+  private lastUntilMs = -1;
+  private lastUntilIso = '';
 
   constructor(
     private readonly publisher: EventPublisher,
@@ -68,7 +70,11 @@ export class AdmissionPublisher implements OnModuleDestroy, OnApplicationShutdow
     if (check.model !== undefined) admission.model = check.model;
     if (reservedUntilMs !== undefined) {
       admission.chars = check.chars;
-      admission.reservedUntil = new Date(reservedUntilMs).toISOString();
+      if (reservedUntilMs !== this.lastUntilMs) {
+        this.lastUntilMs = reservedUntilMs;
+        this.lastUntilIso = new Date(reservedUntilMs).toISOString();
+      }
+      admission.reservedUntil = this.lastUntilIso;
     }
     if (this.queue.length >= this.config.DECISION_ADMISSION_QUEUE_MAX) {
       this.queue.shift();

@@ -18,8 +18,11 @@ export interface Reservation {
  */
 export class Reservations {
   private readonly open = new Map<number, Reservation>();
-  /** Keys of the open reservations by request id, for a release that does not name its organization. */
-  private readonly byId = new Map<string, number[]>();
+  /**
+   * Keys of the open reservations by request id, for a release that does not name its organization: one
+   * key, or a list in the rare case of a request id that several organizations use.
+   */
+  private readonly byId = new Map<string, number | number[]>();
   /** Keys in the order they expire (reservations are opened in time order, give or take a flush). */
   private expiring: number[] = [];
   private expiringHead = 0;
@@ -44,7 +47,9 @@ export class Reservations {
 
   /** The open reservations of a request id, whichever organization holds them. */
   byRequestId(id: string): Reservation[] {
-    return (this.byId.get(id) ?? []).map((key) => this.open.get(key)!);
+    const keys = this.byId.get(id);
+    if (keys === undefined) return [];
+    return typeof keys === 'number' ? [this.open.get(keys)!] : keys.map((key) => this.open.get(key)!);
   }
 
   add(key: number, reservation: Reservation): boolean {
@@ -54,7 +59,9 @@ export class Reservations {
       return false;
     }
     this.open.set(key, reservation);
-    this.byId.set(reservation.id, [...(this.byId.get(reservation.id) ?? []), key]);
+    const keys = this.byId.get(reservation.id);
+    if (keys === undefined) this.byId.set(reservation.id, key);
+    else this.byId.set(reservation.id, typeof keys === 'number' ? [keys, key] : [...keys, key]);
     this.expiring.push(key);
     this.store.reserve(reservation.row, reservation.scopes, reservation.chars);
     return true;
@@ -65,9 +72,10 @@ export class Reservations {
     const reservation = this.open.get(key);
     if (!reservation) return undefined;
     this.open.delete(key);
-    const keys = this.byId.get(reservation.id)!.filter((k) => k !== key);
-    if (keys.length > 0) this.byId.set(reservation.id, keys);
-    else this.byId.delete(reservation.id);
+    const keys = this.byId.get(reservation.id)!;
+    const left = typeof keys === 'number' ? [] : keys.filter((k) => k !== key);
+    if (left.length === 0) this.byId.delete(reservation.id);
+    else this.byId.set(reservation.id, left.length === 1 ? left[0] : left);
     this.store.reserve(reservation.row, reservation.scopes, -reservation.chars);
     return reservation;
   }
