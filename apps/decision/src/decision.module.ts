@@ -25,7 +25,7 @@ export class DecisionModule {
     return {
       module: DecisionModule,
       imports: [
-        PlatformModule.forRoot(config, { unloggedRoutes: ['/v1/decisions'] }),
+        PlatformModule.forRoot(config),
         DatabaseModule.forRoot(),
         MessagingModule,
       ],

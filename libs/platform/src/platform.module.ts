@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Logger, Module, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
@@ -8,25 +8,17 @@ import { ACCESS_POLICY, loadAccessPolicyFile } from './config/access-policy.file
 import { PlatformConfig } from './config/platform.config';
 import { HealthController } from './health/health.controller';
 import { ReadinessChecks } from './health/readiness-checks';
+import { REDACTED_LOG_PATHS } from './http/request-log.hook';
 import { MetricsController } from './metrics/metrics.controller';
 
 /**
  * Health, readiness, metrics, structured logs and the validated config, the same in every app. The
  * app's own config class is its injection token; PlatformConfig resolves to the same instance.
  */
-export interface PlatformOptions {
-  /**
-   * Path prefixes served without the per-request logger (pino-http builds a child logger per request,
-   * which costs more than a decision does).
-   */
-  unloggedRoutes?: string[];
-}
-
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot(config: PlatformConfig, options: PlatformOptions = {}): DynamicModule {
-    const unlogged = options.unloggedRoutes ?? [];
+  static forRoot(config: PlatformConfig): DynamicModule {
     const configClass = config.constructor as new () => PlatformConfig;
     const providers = [
       ReadinessChecks,
@@ -43,18 +35,10 @@ export class PlatformModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.LOG_LEVEL,
-            // Request lines are debug: at the decision API's rates, info-level access logs would cost more
-            // than the decisions themselves. Errors still log at their own level.
-            customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'debug'),
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
-            autoLogging: {
-              ignore: (req) => req.url === '/metrics' || (req.url?.startsWith('/health') ?? false),
-            },
+            redact: REDACTED_LOG_PATHS,
           },
-          exclude: unlogged.map((path) => ({
-            method: RequestMethod.ALL,
-            path: `${path.replace(/^\//, '')}/{*rest}`,
-          })),
+          // Request lines come from logRequests (bootstrap), a Fastify hook, not from this middleware.
+          forRoutes: [],
         }),
       ],
       controllers: [HealthController, MetricsController],

@@ -10,6 +10,7 @@ import { AuthTokens } from '../auth/auth-tokens';
 import { ConfigError } from '../config/load-config';
 import { PlatformConfig } from '../config/platform.config';
 import { recordHttpMetrics } from '../metrics/http-metrics.hook';
+import { logRequests } from './request-log.hook';
 import { TlsFiles } from './tls';
 import { createValidationPipe } from './validation';
 
@@ -18,6 +19,8 @@ export interface HttpAppOptions {
   port: number;
   /** Largest accepted JSON body in bytes; larger ones get 413. */
   bodyLimit?: number;
+  /** Path prefixes whose answered requests are not logged line by line (their 5xx still are). */
+  unloggedRoutes?: string[];
   /** Serve HTTPS with these (see tlsFiles); plain HTTP without. */
   tls?: TlsFiles;
   /** Runs after the app is created and before it listens (gRPC servers, extra routes). */
@@ -51,6 +54,7 @@ export async function bootstrapHttpApp(
     ...(options.tls && { https: { cert: options.tls.cert, key: options.tls.key } }),
   });
   recordHttpMetrics(adapter.getInstance());
+  logRequests(adapter.getInstance(), options.unloggedRoutes ?? []);
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     bufferLogs: true,
     bodyParser: false,
