@@ -1,3 +1,4 @@
+import { metricSum } from '../support/metrics';
 import { uniqueName, eventually } from '../support/test-kafka';
 import { DecisionApp, DecisionStack, post, usageEvent } from './decision-harness';
 
@@ -179,5 +180,32 @@ describe('decision API over HTTP with the default policy', () => {
     });
     expect(batch.status).toBe(400);
     expect(batch.body.problems[0]).toMatchObject({ field: 'checks[1].orgId', index: 1 });
+  });
+  it('counts the checks and their answers in its metrics', async () => {
+    const series = { method: 'POST', route: '/v1/decisions', status: '200' };
+    const before = {
+      requests: await metricSum(app.url, 'http_requests_total', series),
+      timed: await metricSum(app.url, 'http_request_duration_seconds_count', series),
+      under10s: await metricSum(app.url, 'http_request_duration_seconds_bucket', { ...series, le: '+Inf' }),
+      invalid: await metricSum(app.url, 'http_requests_total', { ...series, status: '400' }),
+      allowed: await metricSum(app.url, 'decisions_total', { outcome: 'allowed' }),
+      unmatched: await metricSum(app.url, 'http_requests_total', { route: 'unmatched', status: '404' }),
+    };
+    const orgId = org();
+    for (let i = 0; i < 5; i += 1) expect((await app.check({ orgId, endpoint: 'embed' })).status).toBe(200);
+    expect((await app.check({ orgId })).status).toBe(400);
+    expect((await fetch(`${app.url}/v1/nowhere`)).status).toBe(404);
+    expect(await metricSum(app.url, 'http_requests_total', series)).toBe(before.requests + 5);
+    expect(await metricSum(app.url, 'http_request_duration_seconds_count', series)).toBe(before.timed + 5);
+    expect(await metricSum(app.url, 'http_request_duration_seconds_bucket', { ...series, le: '+Inf' })).toBe(
+      before.under10s + 5,
+    );
+    expect(await metricSum(app.url, 'http_requests_total', { ...series, status: '400' })).toBe(
+      before.invalid + 1,
+    );
+    expect(await metricSum(app.url, 'decisions_total', { outcome: 'allowed' })).toBe(before.allowed + 5);
+    expect(await metricSum(app.url, 'http_requests_total', { route: 'unmatched', status: '404' })).toBe(
+      before.unmatched + 1,
+    );
   });
 });

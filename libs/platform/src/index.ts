@@ -12,5 +12,6 @@ export * from './http/tls';
 export * from './http/validation';
 export * from './platform.module';
 export * from './metrics/metric';
+export * from './metrics/bound-metrics';
 export * from './resilience/backoff';
 export * from './resilience/retry-with-backoff';

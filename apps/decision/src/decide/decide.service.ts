@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DecisionAnswer } from '@metergate/contracts';
-import { counter } from '@metergate/platform';
+import { boundCounter } from '@metergate/platform';
 import {
   ApiKeyPurpose,
   CheckRequest,
@@ -47,13 +47,16 @@ export interface OrgCheck extends ValidCheck {
 export const REQUEST_ID_CONFLICT = Symbol('request_id_conflict');
 export type CheckResult = DecisionAnswer | typeof REQUEST_ID_CONFLICT;
 
-const decisions = counter({
+const decisions = boundCounter({
   name: 'decisions_total',
   help: 'Checks answered, by outcome.',
   labelNames: ['outcome'] as const,
 });
 const outcomes = Object.fromEntries(
-  ['allowed', 'replayed', 'request_id_conflict', ...DENY_REASONS].map((o) => [o, decisions.labels(o)]),
+  ['allowed', 'replayed', 'request_id_conflict', ...DENY_REASONS].map((o) => [
+    o,
+    decisions.labels({ outcome: o }),
+  ]),
 );
 
 /**

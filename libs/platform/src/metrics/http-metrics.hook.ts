@@ -1,18 +1,25 @@
 import type { FastifyInstance } from 'fastify';
-import { counter, histogram } from './metric';
+import { CounterSeries, HistogramSeries, boundCounter, boundHistogram } from './bound-metrics';
 
-const requests = counter({
+const LABELS = ['method', 'route', 'status'] as const;
+
+const requests = boundCounter({
   name: 'http_requests_total',
   help: 'HTTP requests by route, method and status.',
-  labelNames: ['method', 'route', 'status'] as const,
+  labelNames: LABELS,
 });
 
-const duration = histogram({
+const duration = boundHistogram({
   name: 'http_request_duration_seconds',
   help: 'HTTP request latency by route and method.',
-  labelNames: ['method', 'route', 'status'] as const,
+  labelNames: LABELS,
   buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
 });
+
+interface RouteSeries {
+  count: CounterSeries;
+  time: HistogramSeries;
+}
 
 /**
  * Measured once the response is sent, so that errors raised anywhere (parsers, pipes, guards, filters)
@@ -20,20 +27,42 @@ const duration = histogram({
  * the metric's cardinality.
  */
 export function recordHttpMetrics(fastify: FastifyInstance): void {
-  // The series of each method, route and status, bound once: prom-client would otherwise hash the
-  // labels twice per request. Few: methods are Node's, routes are patterns, statuses are codes.
-  const series = new Map<string, { count: { inc(): void }; time: { observe(value: number): void } }>();
-  fastify.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    const key = `${request.method} ${reply.statusCode} ${route}`;
-    let bound = series.get(key);
+  // The series of each method, route and status, bound once. Few: methods are Node's, routes are
+  // patterns, statuses are codes. Each route keeps its own (a route's options object is built per
+  // request), and requests no route matched share one.
+  const unmatched = new Map<string, RouteSeries>();
+  const seriesOf = (known: Map<string, RouteSeries>, route: string, method: string, status: number) => {
+    const key = `${method} ${status}`;
+    let bound = known.get(key);
     if (!bound) {
-      const labels = { method: request.method, route, status: String(reply.statusCode) };
+      const labels = { method, route, status: String(status) };
       bound = { count: requests.labels(labels), time: duration.labels(labels) };
-      series.set(key, bound);
+      known.set(key, bound);
     }
-    bound.count.inc();
-    bound.time.observe(reply.elapsedTime / 1000);
+    return bound;
+  };
+  fastify.addHook('onRoute', (route) => {
+    const known = new Map<string, RouteSeries>();
+    const record = (request: { method: string }, reply: { statusCode: number; elapsedTime: number }) => {
+      const bound = seriesOf(known, route.url, request.method, reply.statusCode);
+      bound.count.inc();
+      bound.time.observe(reply.elapsedTime / 1000);
+    };
+    const hooks = route.onResponse === undefined ? [] : [route.onResponse].flat();
+    route.onResponse = [
+      ...hooks,
+      (request, reply, done) => {
+        record(request, reply);
+        done();
+      },
+    ];
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    if (request.is404) {
+      const bound = seriesOf(unmatched, 'unmatched', request.method, reply.statusCode);
+      bound.count.inc();
+      bound.time.observe(reply.elapsedTime / 1000);
+    }
     done();
   });
 }
