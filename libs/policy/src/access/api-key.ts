@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export const API_KEY_PURPOSES = ['trial', 'production'] as const;
 
@@ -54,5 +54,5 @@ export function parseApiKey(key: string): ApiKeyParts | undefined {
 
 /** What is stored of a key and what a presented key is looked up by: SHA-256, lowercase hex. */
 export function apiKeyDigest(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return hash('sha256', key, 'hex');
 }
