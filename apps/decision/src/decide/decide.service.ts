@@ -114,7 +114,7 @@ export class DecideService {
     }
     const decision = this.decideFor(row, request, now, stale);
     if (decision.allowed && check.hits > 0) {
-      this.admit(check, requestId, now, packAnswer(fingerprint, 0));
+      this.admit(check, row, requestId, now, packAnswer(fingerprint, 0));
       outcomes.allowed.inc();
     } else {
       if (remembered) {
@@ -254,10 +254,11 @@ export class DecideService {
     return this.answer(current, check.requestId!, check);
   }
 
-  private admit(check: OrgCheck, requestId: string, now: number, answer: number): void {
+  /** Counts an allowed call; `known` is the organization's row when it had one before this check. */
+  private admit(check: OrgCheck, known: number, requestId: string, now: number, answer: number): void {
     const model = this.model;
     const untilMs = now + this.reservationMs;
-    const row = model.rowFor(check.orgId);
+    const row = known >= 0 ? known : model.rowFor(check.orgId);
     if (row >= 0) {
       const at = { endpoint: check.endpoint, slot: model.policy.modelSlot(check.model), atMs: now };
       const reserve = check.chars > 0 ? { chars: check.chars, untilMs } : undefined;
