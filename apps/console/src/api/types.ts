@@ -35,9 +35,18 @@ export interface Application {
 }
 
 /** A window's cap: absent keeps the tier's limit, null lifts the cap. */
+/** A limit of the general form (set through the API or the CLI): calls or characters per window. */
+export interface LimitOverrideEntry {
+  unit: 'calls' | 'chars';
+  window: string;
+  limit: number | null;
+  model?: string;
+}
+
 export interface LimitOverride {
   perMinute?: number | null;
   perDay?: number | null;
+  limits?: LimitOverrideEntry[];
 }
 
 export interface HistoryEntry {

@@ -42,6 +42,14 @@ describe('describeHistoryEntry', () => {
       { type: 'LimitOverrideSet', endpoint: 'generate', override: { perMinute: null, perDay: 250000 } },
       { what: 'Limits of generate overridden: per minute no cap, per day 250,000' },
     ],
+    [
+      {
+        type: 'LimitOverrideSet',
+        endpoint: 'generate',
+        override: { perDay: 1000, limits: [{ unit: 'chars', window: 'PT1M', limit: 50000, model: 'large' }] },
+      },
+      { what: 'Limits of generate overridden: per day 1,000, chars per PT1M: 50,000 (model large)' },
+    ],
     [{ type: 'LimitOverrideRemoved', endpoint: 'embed' }, { what: 'Limit override of embed removed' }],
     [
       { type: 'ApiKeyIssued', keyId: 'k1', prefix: 'mg_prod_AbCd1234', purpose: 'production', name: 'ci' },

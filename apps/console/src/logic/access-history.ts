@@ -1,5 +1,6 @@
 import type { HistoryEntry, LimitOverride } from '../api/types';
 import { formatLimit } from './format';
+import { describeOverrideEntry } from './limit-override-form';
 
 export interface HistoryItem {
   /** What happened, as a sentence. */
@@ -13,7 +14,13 @@ const text = (value: unknown): string | undefined =>
 
 function describeOverride(value: unknown): string {
   const override = (typeof value === 'object' && value !== null ? value : {}) as LimitOverride;
-  return `per minute ${formatLimit(override.perMinute)}, per day ${formatLimit(override.perDay)}`;
+  const parts: string[] = [];
+  if (override.perMinute !== undefined || override.limits === undefined)
+    parts.push(`per minute ${formatLimit(override.perMinute)}`);
+  if (override.perDay !== undefined || override.limits === undefined)
+    parts.push(`per day ${formatLimit(override.perDay)}`);
+  for (const entry of override.limits ?? []) parts.push(describeOverrideEntry(entry));
+  return parts.join(', ');
 }
 
 /**

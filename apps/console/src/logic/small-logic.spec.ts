@@ -1,5 +1,5 @@
 import { csvFileName } from './csv-download';
-import { parseLimitOverride } from './limit-override-form';
+import { describeOverrideEntry, parseLimitOverride } from './limit-override-form';
 import { gaugeParts } from './quota-gauge';
 import { parseRoute, routeHref, routeTitle } from './routes';
 import { SESSION_KEY, clearSession, loadSession, saveSession } from './session';
@@ -71,6 +71,21 @@ describe('parseLimitOverride', () => {
       endpoint: 'embed',
       override: { perDay: 0 },
     });
+  });
+
+  it('sends again the general limits the endpoint already holds, which the form does not edit', () => {
+    const kept = [
+      { unit: 'chars' as const, window: 'PT1M', limit: 100_000 },
+      { unit: 'calls' as const, window: 'PT1H', limit: null, model: 'large' },
+    ];
+    expect(parseLimitOverride('generate', { mode: 'cap', cap: '30' }, tier, kept)).toEqual({
+      endpoint: 'generate',
+      override: { perMinute: 30, limits: kept },
+    });
+    expect(kept.map(describeOverrideEntry)).toEqual([
+      'chars per PT1M: 100,000',
+      'calls per PT1H: no cap (model large)',
+    ]);
   });
 
   it('lists every problem at once', () => {

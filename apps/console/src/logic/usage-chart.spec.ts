@@ -1,5 +1,5 @@
 import type { UsagePoint } from '../api/types';
-import { MAX_SERIES, effectiveGroupBy, groupOf, metricOf, usageChartData, usageRows } from './usage-chart';
+import { MAX_SERIES, groupOf, metricOf, usageChartData, usageRows } from './usage-chart';
 
 const hours = ['2026-03-10T10:00:00.000Z', '2026-03-10T11:00:00.000Z', '2026-03-10T12:00:00.000Z'].map(
   (iso) => new Date(iso),
@@ -101,13 +101,6 @@ describe('usageRows', () => {
 });
 
 describe('groups and metrics', () => {
-  it('splits per-minute figures by endpoint only, as the API does', () => {
-    expect(effectiveGroupBy('user', 'minute')).toBeUndefined();
-    expect(effectiveGroupBy('model', 'minute')).toBeUndefined();
-    expect(effectiveGroupBy('endpoint', 'minute')).toBe('endpoint');
-    expect(effectiveGroupBy('user', 'hour')).toBe('user');
-  });
-
   it('names groups and reads metrics', () => {
     expect(groupOf(point('x', { model: null }), 'model')).toBe('(no model)');
     expect(groupOf(point('x', { endpoint: 'embed' }), undefined)).toBe('all');

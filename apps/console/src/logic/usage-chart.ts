@@ -1,4 +1,4 @@
-import type { Granularity, GroupBy, UsagePoint } from '../api/types';
+import type { GroupBy, UsagePoint } from '../api/types';
 
 export type ChartMetric = 'calls' | 'chars';
 
@@ -31,15 +31,6 @@ export function metricOf(
   metric: ChartMetric,
 ) {
   return metric === 'calls' ? point.calls : point.inputChars + point.outputChars;
-}
-
-/** The split the API can give: per-minute buckets carry no user or model, so those fall back to none. */
-export function effectiveGroupBy(
-  groupBy: GroupBy | undefined,
-  granularity: Granularity,
-): GroupBy | undefined {
-  if (granularity === 'minute' && (groupBy === 'user' || groupBy === 'model')) return undefined;
-  return groupBy;
 }
 
 /** The name of the group a point belongs to; calls that named no user or model are grouped together. */

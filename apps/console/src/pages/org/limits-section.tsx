@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import { describeError, type FieldProblem } from '../../api/api-error';
-import type { LimitOverride, Organization } from '../../api/types';
+import type { LimitOverride, LimitOverrideEntry, Organization } from '../../api/types';
 import { useConsole } from '../../console-context';
 import { TableRegion } from '../../components/table-region';
 import { formatLimit } from '../../logic/format';
-import { parseLimitOverride, type WindowInput } from '../../logic/limit-override-form';
+import { describeOverrideEntry, parseLimitOverride, type WindowInput } from '../../logic/limit-override-form';
 
 interface Props {
   organization: Organization;
@@ -55,6 +55,7 @@ export function LimitsSection({ organization, knownEndpoints, onChanged }: Props
                 <th scope="col" class="num">
                   Per day
                 </th>
+                <th scope="col">Other limits</th>
                 {role === 'admin' && <th scope="col">Action</th>}
               </tr>
             </thead>
@@ -64,6 +65,15 @@ export function LimitsSection({ organization, knownEndpoints, onChanged }: Props
                   <th scope="row">{endpoint}</th>
                   <td class="num">{formatLimit(override.perMinute)}</td>
                   <td class="num">{formatLimit(override.perDay)}</td>
+                  <td>
+                    {(override.limits ?? []).length === 0
+                      ? '—'
+                      : (override.limits ?? []).map((entry) => (
+                          <div key={`${entry.unit} ${entry.window} ${entry.model ?? ''}`}>
+                            {describeOverrideEntry(entry)}
+                          </div>
+                        ))}
+                  </td>
                   {role === 'admin' && (
                     <td>
                       <button
@@ -90,6 +100,7 @@ export function LimitsSection({ organization, knownEndpoints, onChanged }: Props
       {role === 'admin' && (
         <OverrideForm
           endpoints={[...new Set([...Object.keys(organization.limitOverrides), ...knownEndpoints])]}
+          keptOf={(endpoint) => organization.limitOverrides[endpoint]?.limits ?? []}
           onSubmit={(endpoint, override) =>
             run(() => api.setLimitOverride(orgId, endpoint, override), `Set the limits of ${endpoint}.`)
           }
@@ -101,9 +112,12 @@ export function LimitsSection({ organization, knownEndpoints, onChanged }: Props
 
 function OverrideForm({
   endpoints,
+  keptOf,
   onSubmit,
 }: {
   endpoints: string[];
+  /** The endpoint's limits of the general form, which the form keeps as they are. */
+  keptOf(endpoint: string): LimitOverrideEntry[];
   onSubmit(endpoint: string, override: LimitOverride): Promise<boolean>;
 }) {
   const [endpoint, setEndpoint] = useState('');
@@ -113,7 +127,7 @@ function OverrideForm({
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const parsed = parseLimitOverride(endpoint, perMinute, perDay);
+    const parsed = parseLimitOverride(endpoint, perMinute, perDay, keptOf(endpoint.trim()));
     if ('problems' in parsed) return setProblems(parsed.problems);
     setProblems([]);
     if (await onSubmit(parsed.endpoint, parsed.override)) {
@@ -148,6 +162,9 @@ function OverrideForm({
       </div>
       <WindowField id="override-per-minute" label="Per minute" value={perMinute} onChange={setPerMinute} />
       <WindowField id="override-per-day" label="Per day" value={perDay} onChange={setPerDay} />
+      {keptOf(endpoint.trim()).length > 0 && (
+        <p class="hint">The other limits of {endpoint.trim()} (set through the API or the CLI) are kept.</p>
+      )}
       {problems.length > 0 && (
         <ul class="field-error" role="alert">
           {problems.map((p) => (

@@ -17,7 +17,7 @@ import {
   toApiRange,
   type RangeChoice,
 } from '../../logic/time-range';
-import { effectiveGroupBy, usageChartData, usageRows, type ChartMetric } from '../../logic/usage-chart';
+import { usageChartData, usageRows, type ChartMetric } from '../../logic/usage-chart';
 
 const GROUP_LABELS: Record<GroupBy | 'none', string> = {
   none: 'Nothing (all usage)',
@@ -38,7 +38,7 @@ export function UsageSection({ orgId }: { orgId: string }) {
   const checked = resolveRange(choice, USAGE_PRESETS, MAX_RANGE_MS.day, new Date());
   const span = 'range' in checked ? checked.range.to.getTime() - checked.range.from.getTime() : 0;
   const granularity = fitGranularity(chosenGranularity, span);
-  const group = effectiveGroupBy(groupBy === 'none' ? undefined : groupBy, granularity);
+  const group = groupBy === 'none' ? undefined : groupBy;
   const problem = 'problem' in checked ? checked.problem : undefined;
 
   const usage = usePolling(async () => {
@@ -86,11 +86,7 @@ export function UsageSection({ orgId }: { orgId: string }) {
             onChange={(e) => setGroupBy(e.currentTarget.value as GroupBy | 'none')}
           >
             {(Object.keys(GROUP_LABELS) as (GroupBy | 'none')[]).map((g) => (
-              <option
-                key={g}
-                value={g}
-                disabled={granularity === 'minute' && (g === 'user' || g === 'model')}
-              >
+              <option key={g} value={g}>
                 {GROUP_LABELS[g]}
               </option>
             ))}
@@ -108,9 +104,6 @@ export function UsageSection({ orgId }: { orgId: string }) {
           </select>
         </div>
       </form>
-      {granularity === 'minute' && (groupBy === 'user' || groupBy === 'model') && (
-        <p class="hint">Per-minute figures carry no user or model: choose hour or day to split by them.</p>
-      )}
       <LoadState polled={usage}>{(data) => <UsageFigures {...data} metric={metric} />}</LoadState>
     </section>
   );
