@@ -24,11 +24,7 @@ export class DecisionModule {
   static create(config: DecisionConfig = loadConfig(DecisionConfig)): DynamicModule {
     return {
       module: DecisionModule,
-      imports: [
-        PlatformModule.forRoot(config),
-        DatabaseModule.forRoot(),
-        MessagingModule,
-      ],
+      imports: [PlatformModule.forRoot(config), DatabaseModule.forRoot(), MessagingModule],
       providers: [
         {
           provide: ReadModel,
