@@ -86,6 +86,21 @@ describe('decision gRPC services', () => {
     });
     expect(response.overall_code).toBe('OVER_LIMIT');
     expect(response.statuses.map((s) => s.code)).toEqual(['OVER_LIMIT']);
+    // Ours but incomplete (a route whose actions lost an entry) is unreadable too, never a free pass;
+    // model or user_id alone could be anyone's descriptor.
+    const orgId = org();
+    const partial = await shouldRateLimit(rls, {
+      domain: 'metergate',
+      descriptors: [
+        descriptor({ org_id: orgId }),
+        descriptor({ endpoint: 'embed' }),
+        descriptor({ api_key: 'mg_test_x', model: 'small' }),
+        descriptor({ user_id: 'u1' }),
+      ],
+    });
+    expect(partial.statuses.map((s) => s.code)).toEqual(['OVER_LIMIT', 'OVER_LIMIT', 'OVER_LIMIT', 'OK']);
+    const embed = await check(decisions, { org_id: orgId, endpoint: 'embed', hits: 0 });
+    expect(embed.limits[0].remaining).toBe(500);
   });
 
   it('answers DecisionService Check and CheckBatch with the HTTP fields', async () => {

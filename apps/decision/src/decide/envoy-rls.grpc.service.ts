@@ -37,9 +37,14 @@ interface RateLimitResponse {
 /** Request header carrying the call's id upstream, to be used as the `id` of its usage event. */
 export const REQUEST_ID_HEADER = 'x-metergate-request-id';
 
+/** Entries that make a descriptor Metergate's; `model` and `user_id` alone could be anyone's. */
+const IDENTIFYING_KEYS = ['org_id', 'api_key', 'endpoint'] as const;
+
 /**
  * Envoy's rate limit service (ShouldRateLimit). Descriptor entries `org_id` (or `api_key`), `endpoint`,
- * `model`, `user_id` make one check each; a descriptor without them is not Metergate's and is OK.
+ * `model`, `user_id` make one check each. A descriptor with none of `org_id`, `api_key` and `endpoint`
+ * is not Metergate's and is OK; one with some of them but not a whole check (an org without an
+ * endpoint) cannot be read, and is OVER_LIMIT rather than a call let through uncounted.
  * Each descriptor gets its own status; all of a request are counted together or not at all, since
  * Envoy lets the call through only when every one is OK.
  */
@@ -71,15 +76,13 @@ export class EnvoyRlsGrpcService {
         request.descriptors.forEach((descriptor, i) => {
           const entries: Record<string, string> = {};
           for (const e of descriptor.entries) if (e.key) entries[e.key] = e.value ?? '';
-          const caller = entries.org_id ?? entries.api_key;
-          if (caller === undefined || entries.endpoint === undefined) {
+          if (!IDENTIFYING_KEYS.some((key) => entries[key] !== undefined)) {
             checkOf.push(-1);
             return;
           }
-          const body: Record<string, unknown> = {
-            endpoint: entries.endpoint,
-            hits: hitsOf(descriptor.hitsAddend, request.hitsAddend),
-          };
+          // Ours but incomplete (an org without an endpoint, say): parseCheck refuses it, so OVER_LIMIT.
+          const body: Record<string, unknown> = { hits: hitsOf(descriptor.hitsAddend, request.hitsAddend) };
+          if (entries.endpoint !== undefined) body.endpoint = entries.endpoint;
           if (entries.org_id !== undefined) body.orgId = entries.org_id;
           if (entries.api_key !== undefined) body.apiKey = entries.api_key;
           if (entries.model !== undefined) body.model = entries.model;
