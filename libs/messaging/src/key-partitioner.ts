@@ -1,10 +1,17 @@
 import { ICustomPartitioner, Partitioners } from 'kafkajs';
 import { murmur2 } from './murmur2';
 
+/** Where a string key's UTF-8 bytes are written to be hashed: no Buffer per message. */
+const scratch = Buffer.alloc(1024);
+
 /** The partition the Java client gives a key in a topic of `partitionCount` partitions. */
 export function partitionOfKey(key: string | Buffer, partitionCount: number): number {
-  const bytes = typeof key === 'string' ? Buffer.from(key) : key;
-  return (murmur2(bytes) & 0x7fffffff) % partitionCount;
+  let hash: number;
+  if (typeof key !== 'string') hash = murmur2(key);
+  // A UTF-16 unit takes at most 3 UTF-8 bytes: a key that surely fits is written in place.
+  else if (key.length * 3 <= scratch.length) hash = murmur2(scratch, scratch.write(key, 0, 'utf8'));
+  else hash = murmur2(Buffer.from(key));
+  return (hash & 0x7fffffff) % partitionCount;
 }
 
 /**

@@ -5,10 +5,9 @@ const SEED = 0x9747b28c;
  * Kafka's murmur2 (`org.apache.kafka.common.utils.Utils.murmur2`), which the Java client's default
  * partitioner applies to a record's key bytes. Java computes it in 32-bit ints; Math.imul and the
  * bit operators do the same here. kafkajs's own version emulates it with 64-bit Long objects, which
- * cost more than a whole decision on the decision app's hot path.
+ * cost more than a whole decision on the decision app's hot path. Hashes the first `length` bytes.
  */
-export function murmur2(data: Uint8Array): number {
-  const length = data.length;
+export function murmur2(data: Uint8Array, length = data.length): number {
   let h = SEED ^ length;
   const tail = length & ~3;
   for (let i = 0; i < tail; i += 4) {
