@@ -30,6 +30,20 @@ export async function decisionLatencyScenario(ctx: BenchContext): Promise<Scenar
     );
   };
 
+  // Issue 12: checks reserving characters against the trial generate quota, a new request id each.
+  let reservingRun = 0;
+  const reservingBodies = (seconds: number) => {
+    reservingRun += 1;
+    return Array.from({ length: RATE * seconds }, (_, i) =>
+      JSON.stringify({
+        orgId: warmIds[i % WARM_ORGS],
+        endpoint: 'generate',
+        requestId: `res-${ctx.runId}-${reservingRun}-${i}`,
+        chars: 1000,
+      }),
+    );
+  };
+
   const decision = await startDecision(ctx, 'decision-latency');
   await warmOrgs(ports.decision, warmIds, 'embed');
   const servers = await Promise.all([startBareHttp(ctx), startBareGrpc(ctx)]);
@@ -47,6 +61,7 @@ export async function decisionLatencyScenario(ctx: BenchContext): Promise<Scenar
     bareHttp: at(senders.bareHttp, warmBodies, seconds),
     warm: at(senders.decisionHttp, warmBodies, seconds),
     firstSeen: async () => openLoop(senders.decisionHttp, freshBodies(seconds), RATE, seconds),
+    reserving: async () => openLoop(senders.decisionHttp, reservingBodies(seconds), RATE, seconds),
     bareCheck: at(senders.bareCheck, warmChecks, seconds),
     check: at(senders.check, warmChecks, seconds),
     bareRls: at(senders.bareRls, warmEnvoy, seconds),
@@ -100,9 +115,10 @@ export async function decisionLatencyScenario(ctx: BenchContext): Promise<Scenar
 
   const warm = p99s('warm', 'bareHttp');
   const firstSeen = p99s('firstSeen', 'bareHttp');
+  const reserving = p99s('reserving', 'bareHttp');
   const check = p99s('check', 'bareCheck');
   const rls = p99s('rls', 'bareRls');
-  const httpLoads: Load[] = ['bareHttp', 'warm', 'firstSeen'];
+  const httpLoads: Load[] = ['bareHttp', 'warm', 'firstSeen', 'reserving'];
   const grpcLoads: Load[] = ['bareCheck', 'check', 'bareRls', 'rls'];
   const schedule =
     `A fixed-schedule load generator in the bench process (bench/support/open-loop.ts): ` +
@@ -121,17 +137,22 @@ export async function decisionLatencyScenario(ctx: BenchContext): Promise<Scenar
         `needed, so the schedule never waits for one; how often every one was busy is counted). Warm: POST ` +
         `/v1/decisions {orgId, endpoint: "embed"} rotating over ${WARM_ORGS.toLocaleString('en-US')} orgs ` +
         `each asked once (hits 0) before. First seen: every request names an org never named before in ` +
-        `the run. Baseline: the bare node:http route of the throughput scenario, same bodies as warm.`,
+        `the run. Reserving (issue 12): {orgId, endpoint: "generate", requestId (a new one each), chars: ` +
+        `1000} over the warm orgs, each allowed check holding 1,000 characters of the trial quota. ` +
+        `Baseline: the bare node:http route of the throughput scenario, same bodies as warm.`,
       rows: [
         spread('bareHttp'),
         spread('warm'),
         spread('firstSeen'),
+        spread('reserving'),
         p99Row('warm', warm, 'bare route'),
         p99Row('firstSeen', firstSeen, 'bare route'),
+        p99Row('reserving', reserving, 'bare route'),
       ],
       notes: [
         roundsNote('Warm over the bare route', warm),
         roundsNote('First seen over the bare route', firstSeen),
+        roundsNote('Reserving over the bare route', reserving),
         generatorNote(httpLoads),
         `Every pooled connection busy when a request was due: ${httpLoads
           .map((load) => `${LABELS[load]} ${sum(load, (r) => r.poolExhausted)}`)
@@ -168,6 +189,7 @@ const LABELS = {
   bareHttp: 'bare node:http route',
   warm: 'decisions, warm orgs',
   firstSeen: 'decisions, first-seen orgs',
+  reserving: 'decisions reserving characters (issue 12), warm orgs',
   bareCheck: 'bare grpc-js Check',
   check: 'gRPC Check, warm orgs',
   bareRls: 'bare grpc-js ShouldRateLimit',
