@@ -31,38 +31,35 @@ export function recordHttpMetrics(fastify: FastifyInstance): void {
   // patterns, statuses are codes. Each route keeps its own (a route's options object is built per
   // request), and requests no route matched share one.
   const unmatched = new Map<string, RouteSeries>();
-  const seriesOf = (known: Map<string, RouteSeries>, route: string, method: string, status: number) => {
-    const key = `${method} ${status}`;
+  const record = (
+    known: Map<string, RouteSeries>,
+    route: string,
+    request: { method: string },
+    reply: { statusCode: number; elapsedTime: number },
+  ) => {
+    const key = `${request.method} ${reply.statusCode}`;
     let bound = known.get(key);
     if (!bound) {
-      const labels = { method, route, status: String(status) };
+      const labels = { method: request.method, route, status: String(reply.statusCode) };
       bound = { count: requests.labels(labels), time: duration.labels(labels) };
       known.set(key, bound);
     }
-    return bound;
+    bound.count.inc();
+    bound.time.observe(reply.elapsedTime / 1000);
   };
   fastify.addHook('onRoute', (route) => {
     const known = new Map<string, RouteSeries>();
-    const record = (request: { method: string }, reply: { statusCode: number; elapsedTime: number }) => {
-      const bound = seriesOf(known, route.url, request.method, reply.statusCode);
-      bound.count.inc();
-      bound.time.observe(reply.elapsedTime / 1000);
-    };
     const hooks = route.onResponse === undefined ? [] : [route.onResponse].flat();
     route.onResponse = [
       ...hooks,
       (request, reply, done) => {
-        record(request, reply);
+        record(known, route.url, request, reply);
         done();
       },
     ];
   });
   fastify.addHook('onResponse', (request, reply, done) => {
-    if (request.is404) {
-      const bound = seriesOf(unmatched, 'unmatched', request.method, reply.statusCode);
-      bound.count.inc();
-      bound.time.observe(reply.elapsedTime / 1000);
-    }
+    if (request.is404) record(unmatched, 'unmatched', request, reply);
     done();
   });
 }
