@@ -14,4 +14,5 @@ export * from './platform.module';
 export * from './metrics/metric';
 export * from './metrics/bound-metrics';
 export * from './resilience/backoff';
+export * from './resilience/periodic-job';
 export * from './resilience/retry-with-backoff';

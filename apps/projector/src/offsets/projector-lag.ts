@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DatabaseConnection } from '@metergate/database';
 import { KafkaClient, observeTopics } from '@metergate/messaging';
-import { gauge } from '@metergate/platform';
+import { PeriodicJob, gauge } from '@metergate/platform';
 import { accessGroupId } from '../access/access-events.consumer';
 import { ProjectorConfig } from '../projector.config';
 import { PartitionOffsetsSql } from './partition-offsets.sql';
@@ -24,8 +24,7 @@ const lag = gauge({
 @Injectable()
 export class ProjectorLag implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ProjectorLag.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly job = new PeriodicJob(() => this.probe(), EVERY_MS);
   /** The offsets last read, per group: while PostgreSQL is unreachable nothing moves them, and the ends still grow. */
   private readonly lastStored = new Map<string, Map<string, bigint>>();
 
@@ -36,15 +35,11 @@ export class ProjectorLag implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.probe().finally(() => (this.running = undefined));
-    }, EVERY_MS);
-    this.timer.unref();
+    this.job.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.job.stop();
   }
 
   async probe(): Promise<void> {

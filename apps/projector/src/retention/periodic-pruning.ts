@@ -1,5 +1,6 @@
 import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DatabaseConnection } from '@metergate/database';
+import { PeriodicJob } from '@metergate/platform';
 import { DataSource } from 'typeorm';
 
 /**
@@ -8,28 +9,25 @@ import { DataSource } from 'typeorm';
  */
 export abstract class PeriodicPruning implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(this.constructor.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly job: PeriodicJob;
 
   protected constructor(
     private readonly database: DatabaseConnection,
     private readonly everyMs: number,
     private readonly what: string,
-  ) {}
+  ) {
+    this.job = new PeriodicJob(() => this.prune(), everyMs);
+  }
 
   /** Drops what the job keeps no longer. */
   protected abstract pruneWith(db: DataSource): Promise<void>;
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.prune().finally(() => (this.running = undefined));
-    }, this.everyMs);
-    this.timer.unref();
+    this.job.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.job.stop();
   }
 
   async prune(): Promise<void> {
