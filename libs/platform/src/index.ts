@@ -16,3 +16,4 @@ export * from './metrics/bound-metrics';
 export * from './resilience/backoff';
 export * from './resilience/periodic-job';
 export * from './resilience/retry-with-backoff';
+export * from './http/fast-lane';

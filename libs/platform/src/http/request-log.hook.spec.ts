@@ -2,7 +2,7 @@ import Fastify, { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { REDACTED_LOG_PATHS, logRequests } from './request-log.hook';
+import { REDACTED_LOG_PATHS, RequestLog, logRequests } from './request-log.hook';
 
 async function serve(level: string) {
   const lines: Record<string, unknown>[] = [];
@@ -22,7 +22,7 @@ async function serve(level: string) {
     sink,
   );
   const app = Fastify();
-  logRequests(app, ['/v1/decisions'], () => logger);
+  logRequests(app, new RequestLog(['/v1/decisions'], () => logger));
   app.get('/v1/things/:id', () => ({ ok: true }));
   app.post('/v1/decisions', () => ({ allowed: true }));
   app.post('/v1/decisions/boom', () => {

@@ -22,44 +22,47 @@ interface RouteSeries {
 }
 
 /**
+ * The series of one route (its pattern, never the raw URL, so org ids cannot blow up the metric's
+ * cardinality), bound once per method and status: few, as methods are Node's and statuses are codes.
+ */
+export class RouteMetrics {
+  private readonly bound = new Map<string, RouteSeries>();
+
+  constructor(private readonly route: string) {}
+
+  record(method: string, status: number, elapsedMs: number): void {
+    const key = `${method} ${status}`;
+    let series = this.bound.get(key);
+    if (!series) {
+      const labels = { method, route: this.route, status: String(status) };
+      series = { count: requests.labels(labels), time: duration.labels(labels) };
+      this.bound.set(key, series);
+    }
+    series.count.inc();
+    series.time.observe(elapsedMs / 1000);
+  }
+}
+
+/**
  * Measured once the response is sent, so that errors raised anywhere (parsers, pipes, guards, filters)
- * carry their real status. Labels use the route pattern, never the raw URL, so org ids cannot blow up
- * the metric's cardinality.
+ * carry their real status. Each route keeps its own series (a route's options object is built per
+ * request); requests no route matched share one.
  */
 export function recordHttpMetrics(fastify: FastifyInstance): void {
-  // The series of each method, route and status, bound once. Few: methods are Node's, routes are
-  // patterns, statuses are codes. Each route keeps its own (a route's options object is built per
-  // request), and requests no route matched share one.
-  const unmatched = new Map<string, RouteSeries>();
-  const record = (
-    known: Map<string, RouteSeries>,
-    route: string,
-    request: { method: string },
-    reply: { statusCode: number; elapsedTime: number },
-  ) => {
-    const key = `${request.method} ${reply.statusCode}`;
-    let bound = known.get(key);
-    if (!bound) {
-      const labels = { method: request.method, route, status: String(reply.statusCode) };
-      bound = { count: requests.labels(labels), time: duration.labels(labels) };
-      known.set(key, bound);
-    }
-    bound.count.inc();
-    bound.time.observe(reply.elapsedTime / 1000);
-  };
+  const unmatched = new RouteMetrics('unmatched');
   fastify.addHook('onRoute', (route) => {
-    const known = new Map<string, RouteSeries>();
+    const metrics = new RouteMetrics(route.url);
     const hooks = route.onResponse === undefined ? [] : [route.onResponse].flat();
     route.onResponse = [
       ...hooks,
       (request, reply, done) => {
-        record(known, route.url, request, reply);
+        metrics.record(request.method, reply.statusCode, reply.elapsedTime);
         done();
       },
     ];
   });
   fastify.addHook('onResponse', (request, reply, done) => {
-    if (request.is404) record(unmatched, 'unmatched', request, reply);
+    if (request.is404) unmatched.record(request.method, reply.statusCode, reply.elapsedTime);
     done();
   });
 }
