@@ -1,12 +1,18 @@
 import { HttpException, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import { CallFields, DecisionAnswer, DecisionLimits, textFault } from '@metergate/contracts';
-import { AuthTokens, FieldProblem, invalidInput } from '@metergate/platform';
+import { AuthTokens, FieldProblem, LaneAnswer, invalidInput } from '@metergate/platform';
 import { ReadModel } from '../read-model/read-model';
 import { parseCheck } from './check.parser';
 import { DecideService, REQUEST_ID_CONFLICT, ValidCheck } from './decide.service';
-import { decisionAnswerSchema, decisionBatchSchema, releaseSchema } from './decision.schemas';
+import {
+  decisionAnswerSchema,
+  decisionBatchSchema,
+  releaseSchema,
+  serializeDecisionAnswer,
+} from './decision.schemas';
 import { rateLimitHeaders } from './rate-limit-headers';
 import { requestIdConflict, releaseNotFound } from './decision.errors';
 
@@ -14,7 +20,9 @@ import { requestIdConflict, releaseNotFound } from './decision.errors';
  * The decision routes, on the Fastify instance itself rather than through Nest's per-request pipeline
  * (guards, interceptors, pipes, exception filters), which cost more than a decision: a check is a few
  * microseconds of work, and these routes run before every call a gateway lets through. Still wired by
- * Nest's DI; bodies, statuses and errors are exactly those of the Nest routes they replace.
+ * Nest's DI; bodies, statuses and errors are exactly those of the Nest routes they replace. A single
+ * check also takes the platform's fast lane (ahead of Fastify) when its request is a plain one, with the
+ * same handler, serializer and errors.
  */
 @Injectable()
 export class DecideHttpRoutes implements OnModuleInit {
@@ -37,6 +45,17 @@ export class DecideHttpRoutes implements OnModuleInit {
       { schema: { response: { 200: decisionAnswerSchema } }, errorHandler },
       (req, reply) => this.check(req, reply),
     );
+    fastify.fastLane.add({
+      method: 'POST',
+      path: '/v1/decisions',
+      accepts: (req: IncomingMessage) =>
+        this.tokens.authorize(req.headers.authorization, SERVICE).kind === 'allowed',
+      answer: (body) => {
+        const { answer, headers } = this.answerCheck(body);
+        return { status: 200, json: serializeDecisionAnswer(answer), headers };
+      },
+      fail: errorAnswer,
+    });
     fastify.post(
       '/v1/decisions/batch',
       { schema: { response: { 200: decisionBatchSchema } }, errorHandler },
@@ -51,18 +70,26 @@ export class DecideHttpRoutes implements OnModuleInit {
 
   private check(request: FastifyRequest, reply: FastifyReply): DecisionAnswer | undefined {
     if (!this.authorized(request, reply)) return undefined;
+    const { answer, headers } = this.answerCheck(request.body);
+    void reply.headers(headers);
+    return answer;
+  }
+
+  /** A check's answer and its RateLimit fields; throws the 400 of a bad check and the 409 of a reused id. */
+  private answerCheck(body: unknown): { answer: DecisionAnswer; headers: Record<string, string> } {
     const problems: FieldProblem[] = [];
-    const check = parseCheck(request.body, this.model.policy, '', problems);
+    const check = parseCheck(body, this.model.policy, '', problems);
     if (!check) throw invalidInput(problems);
     const answer = this.decide.check(check);
     if (answer === REQUEST_ID_CONFLICT) throw requestIdConflict(check.requestId!);
-    const headers = rateLimitHeaders(answer);
-    if (headers.policy !== '') {
-      reply.header('RateLimit-Policy', headers.policy);
-      reply.header('RateLimit', headers.state);
+    const fields = rateLimitHeaders(answer);
+    const headers: Record<string, string> = {};
+    if (fields.policy !== '') {
+      headers['ratelimit-policy'] = fields.policy;
+      headers.ratelimit = fields.state;
     }
-    if (headers.retryAfter !== undefined) reply.header('Retry-After', headers.retryAfter);
-    return answer;
+    if (fields.retryAfter !== undefined) headers['retry-after'] = fields.retryAfter;
+    return { answer, headers };
   }
 
   private checkBatch(
@@ -136,15 +163,25 @@ export class DecideHttpRoutes implements OnModuleInit {
 const SERVICE = ['service'] as const;
 
 /** The error bodies Nest's exception layer would have sent, for errors raised here or by the parser. */
+function errorBody(error: unknown): { status: number; body: unknown } {
+  if (error instanceof HttpException) return { status: error.getStatus(), body: error.getResponse() };
+  const status = (error as { statusCode?: number }).statusCode ?? 500;
+  return {
+    status,
+    body: {
+      statusCode: status,
+      error: status === 413 ? 'Payload Too Large' : status < 500 ? 'Bad Request' : 'Internal Server Error',
+      message: status < 500 ? (error as Error).message : 'Internal server error',
+    },
+  };
+}
+
 function sendError(reply: FastifyReply, error: Error & { statusCode?: number }): void {
-  if (error instanceof HttpException) {
-    void reply.code(error.getStatus()).send(error.getResponse());
-    return;
-  }
-  const status = error.statusCode ?? 500;
-  void reply.code(status).send({
-    statusCode: status,
-    error: status === 413 ? 'Payload Too Large' : status < 500 ? 'Bad Request' : 'Internal Server Error',
-    message: status < 500 ? error.message : 'Internal server error',
-  });
+  const { status, body } = errorBody(error);
+  void reply.code(status).send(body);
+}
+
+function errorAnswer(error: unknown): LaneAnswer {
+  const { status, body } = errorBody(error);
+  return { status, json: JSON.stringify(body) };
 }
