@@ -109,6 +109,7 @@ export async function decisionThroughputScenario(ctx: BenchContext): Promise<Sce
   const httpVsBare = pair('httpDecisions', 'bareHttp');
   const reservingVsBare = pair('httpReserving', 'bareHttp');
   const httpVsLimiter = pair('httpDecisions', 'limiter');
+  const reservingVsLimiter = pair('httpReserving', 'limiter');
   const check = pair('check', 'bareCheck');
   const rls = pair('rls', 'bareRls');
   const rounding =
@@ -170,9 +171,19 @@ export async function decisionThroughputScenario(ctx: BenchContext): Promise<Sce
           '≥ 3 × rate-limiter-flexible',
           3,
         ),
+        row(
+          'decisions/s reserving characters (issue 12)',
+          reservingVsLimiter,
+          ['decisions', 'decisions'],
+          '≥ 3 × rate-limiter-flexible',
+          3,
+        ),
       ],
       notes: [
         roundsNote('Decisions over rate-limiter-flexible', httpVsLimiter),
+        roundsNote('Reserving decisions over rate-limiter-flexible', reservingVsLimiter),
+        'Reserving: the load of the throughput scenario above (a request id each, 1,000 characters held ' +
+          'per allowed check), against the same limiter, which has nothing to reserve.',
         ...failures([['rate-limiter-flexible', 'limiter']]),
       ],
     },
