@@ -72,6 +72,10 @@ export async function bootstrapHttpApp(
     lane.takeOver(fastify.server);
     done();
   });
+  fastify.addHook('preClose', (done) => {
+    lane.close();
+    done();
+  });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     bufferLogs: true,
     bodyParser: false,

@@ -84,7 +84,7 @@ async function serve() {
       for (const chunk of chunks) req.write(chunk);
       req.end();
     });
-  return { call, bodies };
+  return { call, bodies, lane };
 }
 
 const servers: Server[] = [];
@@ -130,6 +130,15 @@ describe('FastLane', () => {
     expect(answer.status).toBe(299);
     expect(answer.body).toMatch(/^framework: /);
     expect(bodies).toEqual([]);
+  });
+
+  it('leaves every request to the framework once closed', async () => {
+    const { call, bodies, lane } = await serve();
+    expect((await call({})).status).toBe(200);
+    lane.close();
+    const answer = await call({});
+    expect(answer.status).toBe(299);
+    expect(bodies).toHaveLength(1);
   });
 
   it('answers a malformed body with the route failure and closes the connection, as Fastify does', async () => {

@@ -46,6 +46,7 @@ const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
  */
 export class FastLane {
   private readonly routes = new Map<string, { route: LaneRoute; metrics: RouteMetrics }>();
+  private open = true;
 
   constructor(private readonly options: FastLaneOptions) {}
 
@@ -58,9 +59,17 @@ export class FastLane {
     const behind = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
     server.removeAllListeners('request');
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      if (this.routes.size > 0 && this.serve(req, res)) return;
+      if (this.open && this.serve(req, res)) return;
       for (const listener of behind) listener.call(server, req, res);
     });
+  }
+
+  /**
+   * From now on every request goes to Fastify, which answers those arriving while it closes with a 503
+   * (`return503OnClosing`), as before the lane.
+   */
+  close(): void {
+    this.open = false;
   }
 
   private serve(req: IncomingMessage, res: ServerResponse): boolean {
