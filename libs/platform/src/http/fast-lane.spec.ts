@@ -132,6 +132,15 @@ describe('FastLane', () => {
     expect(bodies).toEqual([]);
   });
 
+  it('leaves the server to the framework alone when it has no routes', () => {
+    const server = createServer(() => undefined);
+    const before = server.listeners('request');
+    new FastLane({ bodyLimit: 64, parseJson: JSON.parse, log: new RequestLog([], () => undefined) }).takeOver(
+      server,
+    );
+    expect(server.listeners('request')).toEqual(before);
+  });
+
   it('leaves every request to the framework once closed', async () => {
     const { call, bodies, lane } = await serve();
     expect((await call({})).status).toBe(200);

@@ -54,8 +54,12 @@ export class FastLane {
     this.routes.set(`${route.method} ${route.path}`, { route, metrics: new RouteMetrics(route.path) });
   }
 
-  /** Puts the lane in front of the server's request listeners (Fastify's), once they are all added. */
+  /**
+   * Puts the lane in front of the server's request listeners (Fastify's), once they are all added; an
+   * app without lane routes keeps Fastify alone in front.
+   */
   takeOver(server: Server): void {
+    if (this.routes.size === 0) return;
     const behind = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
     server.removeAllListeners('request');
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
