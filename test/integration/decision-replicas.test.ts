@@ -13,7 +13,11 @@ describe('two decision replicas', () => {
   const org = () => uniqueName('org').replace(/\./g, '_');
 
   beforeAll(async () => {
-    stack = await DecisionStack.create();
+    // What is measured here is how fast replicas see each other, so a replica that falls behind for a
+    // moment (two apps and the test share one process, late in a loaded CI run) answers its generate
+    // quota from what it knows rather than refusing it ('closed', the default, is decision-stale.test.ts's
+    // subject). A lag past the freshness bound still fails the visibility test below.
+    stack = await DecisionStack.create({ DECISION_STALE_QUOTA_POLICY: 'open' });
     a = await stack.boot();
     b = await stack.boot();
   }, 60_000);
@@ -25,7 +29,7 @@ describe('two decision replicas', () => {
   it('see each other’s admissions within the freshness bound', async () => {
     const orgId = org();
     for (let i = 0; i < 10; i += 1)
-      expect((await a.check({ orgId, endpoint: 'generate' })).body.allowed).toBe(true);
+      expect((await a.check({ orgId, endpoint: 'generate' })).body).toMatchObject({ allowed: true });
     const started = Date.now();
     const seen = await eventually(
       async () => {
