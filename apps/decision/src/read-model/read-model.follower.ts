@@ -64,9 +64,10 @@ export class ReadModelFollower {
       commitIntervalMs: 60_000,
       handleBatch: async (batch) => this.applyBatch(batch),
       resumePositions: async (assigned) =>
-        assigned.map((a) => ({
-          ...a,
-          offset: String(this.startAt.get(this.topicIndex.get(a.topic)!, a.partition)),
+        assigned.map(({ topic, partition }) => ({
+          topic,
+          partition,
+          offset: String(this.startAt.get(this.topicIndex.get(topic)!, partition)),
         })),
     });
     this.consumer.start();

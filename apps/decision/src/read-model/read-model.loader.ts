@@ -132,7 +132,7 @@ export class ReadModelLoader implements OnApplicationBootstrap, OnApplicationShu
     this.logger.log(
       `loaded ${this.model.size} organizations (${snapshot.rows} rows, projection as of ${snapshot.asOf}) in ${seconds} s`,
     );
-    return { ...snapshot, startedMs: started };
+    return Object.assign(snapshot, { startedMs: started });
   }
 
   /**

