@@ -24,7 +24,8 @@ export class OrgDirectory {
   private readonly rows = new Map<string, number>();
   private readonly access: (AccessView | undefined)[] = [];
   private versions = new Int32Array(1024);
-  private readonly shared = new Map<string, AccessView>();
+  /** The shared views, a handful (one per tier and status): found by comparing, not by a key built per row. */
+  private readonly shared: AccessView[] = [];
   /** Active keys by SHA-256 digest (hex): a presented key is found without PostgreSQL. */
   private readonly keys = new Map<string, KeyHolder>();
   /** The digests each organization's keys hold, to take them out when its keys change. */
@@ -109,10 +110,11 @@ export class OrgDirectory {
       if (state.models?.length) view.models = state.models;
       return view;
     }
-    const key = `${state.tier}\u0000${state.status}`;
-    let view = this.shared.get(key);
-    if (!view)
-      this.shared.set(key, (view = { tier: state.tier, status: state.status, limitOverrides: NO_OVERRIDES }));
+    for (const view of this.shared) {
+      if (view.tier === state.tier && view.status === state.status) return view;
+    }
+    const view: AccessView = { tier: state.tier, status: state.status, limitOverrides: NO_OVERRIDES };
+    this.shared.push(view);
     return view;
   }
 }
