@@ -7,7 +7,7 @@ import {
   countCall,
   recordUsage,
 } from '@metergate/policy';
-import { IdHash, hashId, hashKey } from './id-hash';
+import { IdHash, hashId } from './id-hash';
 import { IdFlags, IdMemory } from './id-memory';
 import { Reservations } from './reservations';
 import { TopicIndex } from './snapshot-offsets';
@@ -146,7 +146,7 @@ export class CallCounter {
   learn(orgId: string, id: string, fact: CallFact<Place>, nowMs: number, answer?: number): void {
     const hash = hashId(orgId, id, this.hash);
     const flags = this.ids.flags(hash);
-    const outcome = countCall(flags & COUNTED ? this.recordOf(flags, hashKey(hash), fact) : undefined, fact);
+    const outcome = countCall(flags & COUNTED ? this.recordOf(flags, orgId, id, fact) : undefined, fact);
     if (!outcome.unchanged) this.ids.set(hash, this.flagsOf(flags, outcome.record), answer, nowMs);
   }
 
@@ -164,7 +164,7 @@ export class CallCounter {
     nowMs: number,
   ): void {
     const hash = hashId(orgId, id, this.hash);
-    this.reservations.add(hashKey(hash), { orgId, id, row, scopes, chars, untilMs });
+    this.reservations.add({ orgId, id, row, scopes, chars, untilMs });
     this.ids.set(hash, this.ids.flags(hash) | IdFlags.admitted | IdFlags.reserved, undefined, nowMs);
   }
 
@@ -193,7 +193,7 @@ export class CallCounter {
   takeBack(fact: UncertainFact): void {
     this.usage.row = fact.row;
     for (const e of fact.effects) this.record(e.at, -e.calls, -e.chars);
-    if (fact.reserved) this.reservations.settle(hashKey(hashId(fact.orgId, fact.id, this.hash)));
+    if (fact.reserved) this.reservations.settle(fact.orgId, fact.id);
   }
 
   /** Adds calls at a place (a correction once the projection said how a call was counted). */
@@ -212,16 +212,15 @@ export class CallCounter {
     nowMs: number,
     answer: number | undefined,
   ): CountOutcome<Place> {
-    const key = hashKey(hash);
-    const outcome = countCall(flags & COUNTED ? this.recordOf(flags, key, fact) : undefined, fact);
+    const outcome = countCall(flags & COUNTED ? this.recordOf(flags, orgId, id, fact) : undefined, fact);
     if (outcome.unchanged) return outcome;
     this.usage.row = row;
     for (const e of outcome.effects) this.record(e.at, e.calls, e.chars);
-    if (outcome.settled) this.reservations.settle(key);
+    if (outcome.settled) this.reservations.settle(orgId, id);
     if (outcome.opened) {
       const { at, chars, untilMs } = outcome.opened;
       const scopes = this.policy.scopesOf(at.endpoint, at.slot);
-      this.reservations.add(key, { orgId, id, row, scopes, chars, untilMs });
+      this.reservations.add({ orgId, id, row, scopes, chars, untilMs });
     }
     this.ids.set(hash, this.flagsOf(flags, outcome.record), answer, nowMs);
     return outcome;
@@ -242,14 +241,14 @@ export class CallCounter {
    * that arrives later counts its hits less that one call at its own place, which moves the call by no
    * more than the call's own duration.
    */
-  private recordOf(flags: number, key: number, fact: CallFact<Place>): CallRecord<Place> {
+  private recordOf(flags: number, orgId: string, id: string, fact: CallFact<Place>): CallRecord<Place> {
     const record: CallRecord<Place> = {
       admitted: (flags & IdFlags.admitted) !== 0,
       usage: (flags & IdFlags.usage) !== 0,
     };
     if (flags & IdFlags.calledByUsage && fact.kind === 'admission') record.calledAt = fact.at;
     if (flags & IdFlags.released) record.released = true;
-    const reservation = flags & IdFlags.reserved ? this.reservations.get(key) : undefined;
+    const reservation = flags & IdFlags.reserved ? this.reservations.get(orgId, id) : undefined;
     if (reservation)
       record.reservation = { chars: reservation.chars, untilMs: reservation.untilMs, at: NOWHERE };
     return record;

@@ -25,8 +25,3 @@ export function hashId(orgId: string, id: string, into: IdHash): IdHash {
   into.lo = b >>> 0;
   return into;
 }
-
-/** The hash as one safe integer (53 of its 64 bits), for the few maps keyed by it. */
-export function hashKey(hash: IdHash): number {
-  return hash.hi * 0x200000 + (hash.lo >>> 11);
-}

@@ -1,6 +1,9 @@
 import { Scope } from '@metergate/policy';
 import { UsageStore } from './usage-store';
 
+/** Entries the expiry queue may hold beyond what it needs before it is compacted. */
+const COMPACT_SLACK = 1024;
+
 export interface Reservation {
   orgId: string;
   /** The call's id (the check's request id). */
@@ -15,16 +18,16 @@ export interface Reservation {
  * Characters held by admitted calls until their usage event settles them, they are released, or they
  * expire. Bounded: a replica full of open reservations admits no more checks that ask for one (see
  * DecideService), and one learnt from Kafka beyond the bound is not held (and counted as dropped).
+ *
+ * One map, by request id, finds a call's reservation and the reservations a release names by id alone:
+ * a reserving check pays for one lookup and one insert.
  */
 export class Reservations {
-  private readonly open = new Map<number, Reservation>();
-  /**
-   * Keys of the open reservations by request id, for a release that does not name its organization: one
-   * key, or a list in the rare case of a request id that several organizations use.
-   */
-  private readonly byId = new Map<string, number | number[]>();
-  /** Keys in the order they expire (reservations are opened in time order, give or take a flush). */
-  private expiring: number[] = [];
+  /** Open reservations by request id: one, or a list in the rare case of an id several organizations use. */
+  private readonly byId = new Map<string, Reservation | Reservation[]>();
+  private count = 0;
+  /** Reservations in the order they expire (opened in time order, give or take a flush), settled ones too. */
+  private expiring: Reservation[] = [];
   private expiringHead = 0;
   dropped = 0;
 
@@ -34,48 +37,53 @@ export class Reservations {
   ) {}
 
   get size(): number {
-    return this.open.size;
+    return this.count;
   }
 
   get full(): boolean {
-    return this.open.size >= this.capacity;
+    return this.count >= this.capacity;
   }
 
-  get(key: number): Reservation | undefined {
-    return this.open.get(key);
+  /** The organization's open reservation for the call, if any. */
+  get(orgId: string, id: string): Reservation | undefined {
+    const held = this.byId.get(id);
+    if (held === undefined) return undefined;
+    if (!Array.isArray(held)) return held.orgId === orgId ? held : undefined;
+    return held.find((r) => r.orgId === orgId);
   }
 
   /** The open reservations of a request id, whichever organization holds them. */
   byRequestId(id: string): Reservation[] {
-    const keys = this.byId.get(id);
-    if (keys === undefined) return [];
-    return typeof keys === 'number' ? [this.open.get(keys)!] : keys.map((key) => this.open.get(key)!);
+    const held = this.byId.get(id);
+    if (held === undefined) return [];
+    return Array.isArray(held) ? held.slice() : [held];
   }
 
-  add(key: number, reservation: Reservation): boolean {
-    if (this.open.has(key)) return true;
+  /** Holds a reservation, unless its call holds one already; false when full (then dropped). */
+  add(reservation: Reservation): boolean {
+    const held = this.byId.get(reservation.id);
+    if (held !== undefined && this.get(reservation.orgId, reservation.id) !== undefined) return true;
     if (this.full) {
       this.dropped += 1;
       return false;
     }
-    this.open.set(key, reservation);
-    const keys = this.byId.get(reservation.id);
-    if (keys === undefined) this.byId.set(reservation.id, key);
-    else this.byId.set(reservation.id, typeof keys === 'number' ? [keys, key] : [...keys, key]);
-    this.expiring.push(key);
+    if (held === undefined) this.byId.set(reservation.id, reservation);
+    else this.byId.set(reservation.id, Array.isArray(held) ? [...held, reservation] : [held, reservation]);
+    this.count += 1;
+    this.expiring.push(reservation);
     this.store.reserve(reservation.row, reservation.scopes, reservation.chars);
     return true;
   }
 
-  /** Settles (commits or releases) a reservation; returns what it held, or undefined if none was open. */
-  settle(key: number): Reservation | undefined {
-    const reservation = this.open.get(key);
+  /** Settles (commits or releases) a call's reservation; returns what it held, or undefined if none was open. */
+  settle(orgId: string, id: string): Reservation | undefined {
+    const reservation = this.get(orgId, id);
     if (!reservation) return undefined;
-    this.open.delete(key);
-    const keys = this.byId.get(reservation.id)!;
-    const left = typeof keys === 'number' ? [] : keys.filter((k) => k !== key);
-    if (left.length === 0) this.byId.delete(reservation.id);
-    else this.byId.set(reservation.id, left.length === 1 ? left[0] : left);
+    const held = this.byId.get(id)!;
+    const left = Array.isArray(held) ? held.filter((r) => r !== reservation) : [];
+    if (left.length === 0) this.byId.delete(id);
+    else this.byId.set(id, left.length === 1 ? left[0] : left);
+    this.count -= 1;
     this.store.reserve(reservation.row, reservation.scopes, -reservation.chars);
     return reservation;
   }
@@ -86,20 +94,36 @@ export class Reservations {
     const queue = this.expiring;
     let head = this.expiringHead;
     while (head < queue.length) {
-      const key = queue[head];
-      const reservation = this.open.get(key);
-      if (reservation && reservation.untilMs > nowMs) break;
-      if (reservation) {
-        this.settle(key);
+      const reservation = queue[head];
+      // Settled ones are passed over: the one held under its call now, if any, is a later one.
+      const open = this.get(reservation.orgId, reservation.id) === reservation;
+      if (open && reservation.untilMs > nowMs) break;
+      if (open) {
+        this.settle(reservation.orgId, reservation.id);
         ended += 1;
       }
       head += 1;
     }
-    if (head > 1024 && head * 2 > queue.length) {
-      this.expiring = queue.slice(head);
-      head = 0;
-    }
     this.expiringHead = head;
+    this.compact();
     return ended;
+  }
+
+  /**
+   * Drops what the expiry queue no longer needs: the passed head and, once they outnumber the open
+   * ones, the settled reservations behind it (calls commit long before their reservation's end, so
+   * without this the queue would hold every call of the last reservationTtlSeconds).
+   */
+  private compact(): void {
+    const queue = this.expiring;
+    const head = this.expiringHead;
+    const queued = queue.length - head;
+    if (queued > 2 * this.count + COMPACT_SLACK) {
+      this.expiring = queue.filter((r, i) => i >= head && this.get(r.orgId, r.id) === r);
+      this.expiringHead = 0;
+    } else if (head > COMPACT_SLACK && head * 2 > queue.length) {
+      this.expiring = queue.slice(head);
+      this.expiringHead = 0;
+    }
   }
 }
