@@ -5,6 +5,9 @@ const TAB = 9;
 const NEWLINE = 10;
 const BACKSLASH = 92;
 const ZERO = 48;
+const ASCII_MAX = 0x7f;
+/** Names a pool holds at most: tiers, statuses, endpoints and models, not ids. */
+const POOL_MAX = 256;
 
 /**
  * One row of PostgreSQL's COPY text format, read in place from the stream's bytes: a snapshot of a
@@ -33,6 +36,16 @@ export class CopyRow {
     this.ends.push(end);
   }
 
+  /** Where a field's bytes start in `buffer`. */
+  start(field: number): number {
+    return this.starts[field];
+  }
+
+  /** Where a field's bytes end in `buffer` (exclusive). */
+  end(field: number): number {
+    return this.ends[field];
+  }
+
   isNull(field: number): boolean {
     const start = this.starts[field];
     return (
@@ -51,6 +64,35 @@ export class CopyRow {
     return raw.includes('\\') ? unescapeCopyText(raw) : raw;
   }
 
+  /** Whether the field is exactly `ascii` (an ASCII literal), compared in place. */
+  is(field: number, ascii: string): boolean {
+    const start = this.starts[field];
+    return this.ends[field] - start === ascii.length && this.matches(start, ascii);
+  }
+
+  /**
+   * The field's text, taken from `pool` when it holds it: the few names that repeat over millions of
+   * rows (tiers, statuses, endpoints, models) are compared in place rather than made again each time.
+   */
+  pooled(field: number, pool: string[]): string {
+    const start = this.starts[field];
+    const length = this.ends[field] - start;
+    for (const name of pool) if (name.length === length && this.matches(start, name)) return name;
+    const text = this.text(field);
+    if (pool.length < POOL_MAX && isAscii(text)) pool.push(text);
+    return text;
+  }
+
+  /** Whether the bytes from `start` are the characters of `ascii` (a byte past ASCII never is). */
+  private matches(start: number, ascii: string): boolean {
+    const buffer = this.buffer;
+    for (let i = 0; i < ascii.length; i += 1) {
+      const byte = buffer[start + i];
+      if (byte !== ascii.charCodeAt(i) || byte > ASCII_MAX) return false;
+    }
+    return true;
+  }
+
   /** A non-negative integer field (bigint counts, epoch milliseconds). */
   integer(field: number): number {
     const buffer = this.buffer;
@@ -58,6 +100,11 @@ export class CopyRow {
     for (let i = this.starts[field]; i < this.ends[field]; i += 1) value = value * 10 + buffer[i] - ZERO;
     return value;
   }
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) if (text.charCodeAt(i) > ASCII_MAX) return false;
+  return true;
 }
 
 const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };

@@ -1,6 +1,7 @@
 import { ActiveApiKey } from '@metergate/contracts';
 import { LimitOverride } from '@metergate/policy';
 import { HeldAccess } from './access-event.decoder';
+import { OrgIndex } from './org-index';
 
 /** An organization's access as a check reads it (the version only orders updates). */
 export type AccessView = Omit<HeldAccess, 'version' | 'apiKeys'>;
@@ -16,12 +17,12 @@ export interface KeyHolder {
 const NO_OVERRIDES: Record<string, LimitOverride> = Object.freeze({});
 
 /**
- * Every organization this replica knows, as rows: a string-to-row map and per-row columns, so that a
- * million organizations cost about a hundred bytes each. Access states without overrides or own models
- * (nearly all of them) are shared objects, one per tier and status.
+ * Every organization this replica knows, as rows: an index of ids to rows and per-row columns, so that
+ * a million organizations cost well under a hundred bytes each. Access states without overrides or own
+ * models (nearly all of them) are shared objects, one per tier and status.
  */
 export class OrgDirectory {
-  private readonly rows = new Map<string, number>();
+  private readonly rows = new OrgIndex();
   private readonly access: (AccessView | undefined)[] = [];
   private versions = new Int32Array(1024);
   /** The shared views, a handful (one per tier and status): found by comparing, not by a key built per row. */
@@ -39,23 +40,32 @@ export class OrgDirectory {
 
   /** The organization's row, or -1 when it was never seen. */
   rowOf(orgId: string): number {
-    return this.rows.get(orgId) ?? -1;
+    return this.rows.rowOf(orgId);
   }
 
   /** The organization's row, made when it is new; -1 when the directory is full. */
   ensure(orgId: string): number {
-    const row = this.rows.get(orgId);
-    if (row !== undefined) return row;
-    const added = this.rows.size;
-    if (added >= this.maxOrgs) return -1;
-    this.rows.set(orgId, added);
-    this.access.push(undefined);
-    if (added >= this.versions.length) {
-      const grown = new Int32Array(this.versions.length * 2);
-      grown.set(this.versions);
-      this.versions = grown;
+    if (this.rows.size >= this.maxOrgs) return this.rows.rowOf(orgId);
+    return this.added(this.rows.add(orgId));
+  }
+
+  /** ensure() for an id read as bytes (a snapshot's field): no string is made for it. */
+  ensureBytes(buffer: Buffer, start: number, end: number): number {
+    if (this.rows.size >= this.maxOrgs) return this.rows.rowOfBytes(buffer, start, end);
+    return this.added(this.rows.addBytes(buffer, start, end));
+  }
+
+  /** Gives a row the index just made its columns. */
+  private added(row: number): number {
+    if (row === this.access.length) {
+      this.access.push(undefined);
+      if (row >= this.versions.length) {
+        const grown = new Int32Array(this.versions.length * 2);
+        grown.set(this.versions);
+        this.versions = grown;
+      }
     }
-    return added;
+    return row;
   }
 
   accessOf(row: number): AccessView | undefined {
@@ -75,12 +85,15 @@ export class OrgDirectory {
     return this.keys.get(digest);
   }
 
-  /** Applies an access state when it is newer than the one held; returns whether it was applied. */
-  applyAccess(row: number, orgId: string, state: HeldAccess): boolean {
+  /**
+   * Applies an access state when it is newer than the one held; returns whether it was applied.
+   * `orgId` is asked for only when the organization has keys (a snapshot makes no id string otherwise).
+   */
+  applyAccess(row: number, state: HeldAccess, orgId: () => string): boolean {
     if (this.access[row] !== undefined && this.versions[row] >= state.version) return false;
     this.versions[row] = state.version;
     this.access[row] = this.share(state);
-    this.replaceKeys(row, orgId, state.apiKeys);
+    if (state.apiKeys.length > 0 || this.digestsOf.has(row)) this.replaceKeys(row, orgId(), state.apiKeys);
     return true;
   }
 

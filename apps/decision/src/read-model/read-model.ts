@@ -83,13 +83,20 @@ export class ReadModel {
     return row;
   }
 
+  /** rowFor() of an id read as bytes, buffer[start, end). */
+  rowForBytes(buffer: Buffer, start: number, end: number): number {
+    const row = this.orgs.ensureBytes(buffer, start, end);
+    if (row < 0) this.untracked += 1;
+    return row;
+  }
+
   access(row: number): AccessView | undefined {
     return this.orgs.accessOf(row);
   }
 
   applyAccess(orgId: string, access: HeldAccess): void {
     const row = this.rowFor(orgId);
-    if (row >= 0) this.orgs.applyAccess(row, orgId, access);
+    if (row >= 0) this.orgs.applyAccess(row, access, () => orgId);
   }
 
   /** Time-driven housekeeping: emptied windows, ended reservations, ids past their retention. */

@@ -38,12 +38,16 @@ export const accessProjectionGroup = (projectorGroup: string) => `${projectorGro
  */
 @Injectable()
 export class SnapshotReader {
+  /** Tiers, statuses, endpoints and models as read so far: made once per load, not once per row. */
+  private names: string[] = [];
+
   constructor(
     private readonly database: DatabaseConnection,
     private readonly config: DecisionConfig,
   ) {}
 
   async load(model: ReadModel, nowMs: number): Promise<LoadedSnapshot> {
+    this.names = [];
     const client = await this.database.connect();
     let rows = 0;
     try {
@@ -123,15 +127,18 @@ export class SnapshotReader {
       const since = (Math.floor(nowMs / resolutionMs) - slots) * resolutionMs;
       const query = SnapshotSql.buckets(table, sqlTime(since), policy.hasModelScopes);
       rows += await copyRows(client, query, (row) => {
-        const endpoint = policy.indexOf(row.ascii(1));
-        const at = model.rowFor(row.ascii(0));
+        const endpoint = policy.indexOf(row.pooled(1, this.names));
+        const at = orgRow(model, row);
         if (endpoint < 0 || at < 0) return;
         const atMs = row.integer(2);
         const calls = row.integer(3);
         const chars = row.integer(4);
         model.usage.row = at;
         // Every call's scope, and its model's when a limit counts that model.
-        for (const scope of policy.scopesOf(endpoint, policy.modelSlot(row.text(5) || undefined))) {
+        for (const scope of policy.scopesOf(
+          endpoint,
+          policy.modelSlot(row.pooled(5, this.names) || undefined),
+        )) {
           for (const track of tracks) {
             const units = track.calls ? calls : chars;
             if (units !== 0) model.usage.addToWindow(scope, track.index, atMs, units);
@@ -143,19 +150,20 @@ export class SnapshotReader {
   }
 
   private applyAccess(model: ReadModel, row: CopyRow): void {
+    const at = orgRow(model, row);
+    if (at < 0) return;
     // Nearly every organization has no overrides, keys or own models: no JSON to parse then.
-    const json = <T>(field: number, none: string, empty: T): T => {
-      const text = row.text(field);
-      return text === none ? empty : (JSON.parse(text) as T);
-    };
-    model.applyAccess(row.ascii(0), {
-      tier: row.ascii(1),
-      status: row.ascii(2) as OrgAccess['status'],
+    const json = <T>(field: number, none: string, empty: T): T =>
+      row.is(field, none) ? empty : (JSON.parse(row.text(field)) as T);
+    const state = {
+      tier: row.pooled(1, this.names),
+      status: row.pooled(2, this.names) as OrgAccess['status'],
       limitOverrides: json<Record<string, LimitOverride>>(3, '{}', {}),
       version: row.integer(4),
       apiKeys: json<ActiveApiKey[]>(5, '[]', []),
       models: json<string[]>(6, '[]', []),
-    });
+    };
+    model.orgs.applyAccess(at, state, () => row.ascii(0));
   }
 
   /** Per-model lifetime and monthly totals, for quotas that count one model. */
@@ -165,9 +173,9 @@ export class SnapshotReader {
     let rows = 0;
     for (const [period, since] of periods) {
       rows += await copyRows(client, SnapshotSql.modelTotals(sqlTime(since)), (row) => {
-        const endpoint = policy.indexOf(row.ascii(1));
-        const at = model.rowFor(row.ascii(0));
-        const slot = policy.modelSlot(row.text(2));
+        const endpoint = policy.indexOf(row.pooled(1, this.names));
+        const at = orgRow(model, row);
+        const slot = policy.modelSlot(row.pooled(2, this.names));
         if (endpoint < 0 || at < 0 || slot === 0) return;
         const scope = policy.scope(endpoint, slot);
         model.usage.loadTotal(at, scope, 'calls', period, row.integer(3), nowMs);
@@ -180,10 +188,10 @@ export class SnapshotReader {
   private applyReservation(model: ReadModel, row: CopyRow, nowMs: number): void {
     const policy = model.policy;
     const orgId = row.ascii(0);
-    const endpoint = policy.indexOf(row.ascii(2));
+    const endpoint = policy.indexOf(row.pooled(2, this.names));
     const at = model.rowFor(orgId);
     if (endpoint < 0 || at < 0) return;
-    const slot = policy.modelSlot(row.text(3) || undefined);
+    const slot = policy.modelSlot(row.pooled(3, this.names) || undefined);
     model.counter.holdReservation(
       at,
       orgId,
@@ -197,8 +205,8 @@ export class SnapshotReader {
 
   private applyTotals(model: ReadModel, row: CopyRow, nowMs: number, period: 'lifetime' | 'month'): void {
     const policy = model.policy;
-    const endpoint = policy.indexOf(row.ascii(1));
-    const at = model.rowFor(row.ascii(0));
+    const endpoint = policy.indexOf(row.pooled(1, this.names));
+    const at = orgRow(model, row);
     if (endpoint < 0 || at < 0) return;
     const scope = policy.scope(endpoint, 0);
     model.usage.loadTotal(at, scope, 'calls', period, row.integer(2), nowMs);
@@ -209,4 +217,9 @@ export class SnapshotReader {
 /** A time as an SQL literal (COPY takes no parameters). */
 function sqlTime(ms: number): string {
   return `to_timestamp(${Math.floor(ms) / 1000})`;
+}
+
+/** The row of the organization a snapshot row names first, looked up from its bytes. */
+function orgRow(model: ReadModel, row: CopyRow): number {
+  return model.rowForBytes(row.buffer, row.start(0), row.end(0));
 }
