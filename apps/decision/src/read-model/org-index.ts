@@ -1,3 +1,5 @@
+import { randomInt } from 'node:crypto';
+
 const EMPTY = 0;
 const MIN_SLOTS = 1024;
 const MIN_ARENA = 64 * 1024;
@@ -12,7 +14,9 @@ const FNV_PRIME = 0x01000193;
  * for every collection of the old generation).
  *
  * Ids are compared as UTF-8 bytes; a string id of ASCII characters (every valid id) is hashed and
- * compared character by character, any other through its UTF-8 encoding.
+ * compared character by character, any other through its UTF-8 encoding. The hash is seeded per index,
+ * as V8 seeds its own, so that where an id lands is not known outside the process: new organizations
+ * are added from checks, and ids picked offline to crowd one run of the table would slow every lookup.
  */
 export class OrgIndex {
   private arena = Buffer.alloc(MIN_ARENA);
@@ -23,6 +27,7 @@ export class OrgIndex {
   /** Row + 1 per slot, EMPTY for none; at most half full. */
   private slots: Int32Array = new Int32Array(MIN_SLOTS * 2);
   private count = 0;
+  private readonly seed = randomInt(2 ** 32 - 1);
 
   get size(): number {
     return this.count;
@@ -30,7 +35,7 @@ export class OrgIndex {
 
   /** The id's row, or -1 when it is not held. */
   rowOf(id: string): number {
-    const hash = hashAscii(id);
+    const hash = hashAscii(id, this.seed);
     if (hash < 0) return this.rowOfUtf8(id);
     const mask = this.slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
@@ -43,7 +48,7 @@ export class OrgIndex {
 
   /** The row of the id in buffer[start, end), or -1 when it is not held. */
   rowOfBytes(buffer: Buffer, start: number, end: number): number {
-    const hash = hashBytes(buffer, start, end);
+    const hash = hashBytes(buffer, start, end, this.seed);
     const mask = this.slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const held = this.slots[slot];
@@ -55,7 +60,7 @@ export class OrgIndex {
 
   /** The id's row, added as the next row when it is new. */
   add(id: string): number {
-    const hash = hashAscii(id);
+    const hash = hashAscii(id, this.seed);
     if (hash < 0) {
       const bytes = Buffer.from(id, 'utf8');
       return this.addBytes(bytes, 0, bytes.length);
@@ -73,7 +78,7 @@ export class OrgIndex {
 
   /** The row of the id in buffer[start, end), added as the next row when it is new. */
   addBytes(buffer: Buffer, start: number, end: number): number {
-    const hash = hashBytes(buffer, start, end);
+    const hash = hashBytes(buffer, start, end, this.seed);
     const mask = this.slots.length - 1;
     let slot = hash & mask;
     for (; this.slots[slot] !== EMPTY; slot = (slot + 1) & mask) {
@@ -147,8 +152,8 @@ export class OrgIndex {
 }
 
 /** FNV-1a over the id's characters, finished with murmur3's mix; -1 when one is not ASCII. */
-function hashAscii(id: string): number {
-  let h = FNV_OFFSET;
+function hashAscii(id: string, seed: number): number {
+  let h = FNV_OFFSET ^ seed;
   for (let i = 0; i < id.length; i += 1) {
     const c = id.charCodeAt(i);
     if (c > 0x7f) return -1;
@@ -158,8 +163,8 @@ function hashAscii(id: string): number {
 }
 
 /** The same hash over bytes: equal to hashAscii's for an ASCII id's bytes. */
-function hashBytes(buffer: Buffer, start: number, end: number): number {
-  let h = FNV_OFFSET;
+function hashBytes(buffer: Buffer, start: number, end: number, seed: number): number {
+  let h = FNV_OFFSET ^ seed;
   for (let i = start; i < end; i += 1) h = Math.imul(h ^ buffer[i], FNV_PRIME);
   return finish(h);
 }
