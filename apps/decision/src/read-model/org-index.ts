@@ -22,10 +22,10 @@ export class OrgIndex {
   private arena = Buffer.alloc(MIN_ARENA);
   private arenaUsed = 0;
   /** Where row r's id starts in the arena; it ends where row r + 1's starts. */
-  private starts: Int32Array = new Int32Array(MIN_SLOTS + 1);
-  private hashes: Uint32Array = new Uint32Array(MIN_SLOTS);
+  private starts = new Int32Array(MIN_SLOTS + 1);
+  private hashes = new Uint32Array(MIN_SLOTS);
   /** Row + 1 per slot, EMPTY for none; at most half full. */
-  private slots: Int32Array = new Int32Array(MIN_SLOTS * 2);
+  private slots = new Int32Array(MIN_SLOTS * 2);
   private count = 0;
   private readonly seed = randomInt(2 ** 32 - 1);
 
@@ -36,26 +36,18 @@ export class OrgIndex {
   /** The id's row, or -1 when it is not held. */
   rowOf(id: string): number {
     const hash = hashAscii(id, this.seed);
-    if (hash < 0) return this.rowOfUtf8(id);
-    const mask = this.slots.length - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const held = this.slots[slot];
-      if (held === EMPTY) return -1;
-      const row = held - 1;
-      if (this.hashes[row] === hash && this.equalsString(row, id)) return row;
+    if (hash < 0) {
+      const bytes = Buffer.from(id, 'utf8');
+      return this.rowOfBytes(bytes, 0, bytes.length);
     }
+    const found = this.findString(hash, id);
+    return found >= 0 ? found : -1;
   }
 
   /** The row of the id in buffer[start, end), or -1 when it is not held. */
   rowOfBytes(buffer: Buffer, start: number, end: number): number {
-    const hash = hashBytes(buffer, start, end, this.seed);
-    const mask = this.slots.length - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const held = this.slots[slot];
-      if (held === EMPTY) return -1;
-      const row = held - 1;
-      if (this.hashes[row] === hash && this.equalsBytes(row, buffer, start, end)) return row;
-    }
+    const found = this.findBytes(hashBytes(buffer, start, end, this.seed), buffer, start, end);
+    return found >= 0 ? found : -1;
   }
 
   /** The id's row, added as the next row when it is new. */
@@ -65,34 +57,43 @@ export class OrgIndex {
       const bytes = Buffer.from(id, 'utf8');
       return this.addBytes(bytes, 0, bytes.length);
     }
+    const found = this.findString(hash, id);
+    if (found >= 0) return found;
+    const at = this.reserveBytes(id.length);
+    this.arena.write(id, at, 'latin1');
+    return this.insert(-found - 1, hash, at + id.length);
+  }
+
+  /** The row of the id in buffer[start, end), added as the next row when it is new. */
+  addBytes(buffer: Buffer, start: number, end: number): number {
+    const hash = hashBytes(buffer, start, end, this.seed);
+    const found = this.findBytes(hash, buffer, start, end);
+    if (found >= 0) return found;
+    const at = this.reserveBytes(end - start);
+    buffer.copy(this.arena, at, start, end);
+    return this.insert(-found - 1, hash, at + end - start);
+  }
+
+  /** The row of an ASCII id, or -(free slot + 1) when it is not held. */
+  private findString(hash: number, id: string): number {
     const mask = this.slots.length - 1;
     let slot = hash & mask;
     for (; this.slots[slot] !== EMPTY; slot = (slot + 1) & mask) {
       const row = this.slots[slot] - 1;
       if (this.hashes[row] === hash && this.equalsString(row, id)) return row;
     }
-    const start = this.reserveBytes(id.length);
-    this.arena.write(id, start, 'latin1');
-    return this.insert(slot, hash, start + id.length);
+    return -(slot + 1);
   }
 
-  /** The row of the id in buffer[start, end), added as the next row when it is new. */
-  addBytes(buffer: Buffer, start: number, end: number): number {
-    const hash = hashBytes(buffer, start, end, this.seed);
+  /** The row of the id in buffer[start, end), or -(free slot + 1) when it is not held. */
+  private findBytes(hash: number, buffer: Buffer, start: number, end: number): number {
     const mask = this.slots.length - 1;
     let slot = hash & mask;
     for (; this.slots[slot] !== EMPTY; slot = (slot + 1) & mask) {
       const row = this.slots[slot] - 1;
       if (this.hashes[row] === hash && this.equalsBytes(row, buffer, start, end)) return row;
     }
-    const at = this.reserveBytes(end - start);
-    buffer.copy(this.arena, at, start, end);
-    return this.insert(slot, hash, at + end - start);
-  }
-
-  private rowOfUtf8(id: string): number {
-    const bytes = Buffer.from(id, 'utf8');
-    return this.rowOfBytes(bytes, 0, bytes.length);
+    return -(slot + 1);
   }
 
   /** Makes room for an id of `length` bytes at the arena's end; returns where it goes. */
@@ -109,8 +110,12 @@ export class OrgIndex {
   private insert(slot: number, hash: number, end: number): number {
     const row = this.count;
     if (row >= this.hashes.length) {
-      this.hashes = grow(this.hashes, this.hashes.length * 2) as Uint32Array;
-      this.starts = grow(this.starts, this.hashes.length + 1) as Int32Array;
+      const hashes = new Uint32Array(this.hashes.length * 2);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
+      const starts = new Int32Array(hashes.length + 1);
+      starts.set(this.starts);
+      this.starts = starts;
     }
     this.starts[row] = this.arenaUsed;
     this.starts[row + 1] = end;
@@ -176,10 +181,4 @@ function finish(h: number): number {
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
-}
-
-function grow(array: Int32Array | Uint32Array, length: number): Int32Array | Uint32Array {
-  const grown = new (array.constructor as Int32ArrayConstructor | Uint32ArrayConstructor)(length);
-  grown.set(array);
-  return grown;
 }
