@@ -46,10 +46,7 @@ export class Reservations {
 
   /** The organization's open reservation for the call, if any. */
   get(orgId: string, id: string): Reservation | undefined {
-    const held = this.byId.get(id);
-    if (held === undefined) return undefined;
-    if (!Array.isArray(held)) return held.orgId === orgId ? held : undefined;
-    return held.find((r) => r.orgId === orgId);
+    return ofOrg(this.byId.get(id), orgId);
   }
 
   /** The open reservations of a request id, whichever organization holds them. */
@@ -62,7 +59,7 @@ export class Reservations {
   /** Holds a reservation, unless its call holds one already; false when full (then dropped). */
   add(reservation: Reservation): boolean {
     const held = this.byId.get(reservation.id);
-    if (held !== undefined && this.get(reservation.orgId, reservation.id) !== undefined) return true;
+    if (ofOrg(held, reservation.orgId) !== undefined) return true;
     if (this.full) {
       this.dropped += 1;
       return false;
@@ -77,9 +74,9 @@ export class Reservations {
 
   /** Settles (commits or releases) a call's reservation; returns what it held, or undefined if none was open. */
   settle(orgId: string, id: string): Reservation | undefined {
-    const reservation = this.get(orgId, id);
-    if (!reservation) return undefined;
-    const held = this.byId.get(id)!;
+    const held = this.byId.get(id);
+    const reservation = ofOrg(held, orgId);
+    if (!held || !reservation) return undefined;
     const left = Array.isArray(held) ? held.filter((r) => r !== reservation) : [];
     if (left.length === 0) this.byId.delete(id);
     else this.byId.set(id, left.length === 1 ? left[0] : left);
@@ -126,4 +123,11 @@ export class Reservations {
       this.expiringHead = 0;
     }
   }
+}
+
+/** The organization's reservation among those held under one request id. */
+function ofOrg(held: Reservation | Reservation[] | undefined, orgId: string): Reservation | undefined {
+  if (held === undefined) return undefined;
+  if (!Array.isArray(held)) return held.orgId === orgId ? held : undefined;
+  return held.find((r) => r.orgId === orgId);
 }
