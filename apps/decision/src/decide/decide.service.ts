@@ -183,7 +183,6 @@ export class DecideService {
     if (check.apiKey === undefined) return check as OrgCheck;
     const holder = this.model.orgs.keyOf(apiKeyDigest(check.apiKey));
     if (!holder) return undefined;
-    // Field by field: a spread copy that gains properties costs V8 a new hidden class per check (1.4 µs).
     return {
       orgId: holder.orgId,
       apiKey: check.apiKey,

@@ -37,8 +37,6 @@ export function decodeCallAdmittedV1(value: unknown): CallAdmittedV1 {
 
 /** The call and its hits, and the reservation an admission made with `chars` holds. */
 export function decodeAdmittedPayload(payload: Record<string, unknown>): CallAdmittedPayload {
-  // Added to the subject, not spread into a copy: V8 makes a new hidden class for every spread copy
-  // that then gains a property (about 0.5 µs per event).
   const admitted: CallAdmittedPayload = Object.assign(decodeCallSubject(payload), {
     hits: requireCount(payload, 'hits', 1000),
   });

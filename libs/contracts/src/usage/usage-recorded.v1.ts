@@ -21,7 +21,6 @@ export function decodeUsageRecordedV1(value: unknown): UsageRecordedV1 {
     type: USAGE_RECORDED,
     version: 1,
     ...requireEnvelopeFields(envelope, CallFields.callId),
-    // Added to the subject, not spread into a copy (see decodeAdmittedPayload).
     payload: Object.assign(decodeCallSubject(payload), {
       inputChars: requireCount(payload, 'inputChars', UsageLimits.maxChars),
       outputChars: requireCount(payload, 'outputChars', UsageLimits.maxChars),
