@@ -28,7 +28,15 @@ export class TestDatabase {
   }
 
   async drop(): Promise<void> {
+    // pool.end() resolves once its clients are asked to close, not once they have: a forced drop in
+    // between terminates their backends, and the pool raises that as an error nobody listens to.
+    let open = this.pool.totalCount;
+    const closed = new Promise<void>((resolve) => {
+      if (open === 0) resolve();
+      this.pool.on('remove', () => --open === 0 && resolve());
+    });
     await this.pool.end();
+    await closed;
     const admin = new Client({ connectionString: serverUrl });
     await admin.connect();
     try {
