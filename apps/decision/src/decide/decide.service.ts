@@ -167,12 +167,15 @@ export class DecideService {
    * or undefined when there is no open reservation by that id (of that organization, when named).
    */
   releaseById(requestId: string, orgId?: string, now = Date.now()): number | undefined {
+    const orgs = this.model.orgs;
+    const named = orgId === undefined ? -1 : orgs.rowOf(orgId);
     const held = this.model.counter.reservations
-      .byRequestId(requestId)
-      .filter((r) => orgId === undefined || r.orgId === orgId);
+      .rowsHolding(requestId)
+      .filter((row) => orgId === undefined || row === named);
     // Ids are unique per organization only: without one named, an ambiguous id releases nothing.
     if (held.length !== 1) return undefined;
-    const { row, orgId: owner } = held[0];
+    const row = held[0];
+    const owner = orgId ?? orgs.idOf(row);
     const chars = this.model.counter.release(row, owner, requestId, now);
     if (chars !== undefined) this.admissions.released(owner, requestId, now);
     return chars;

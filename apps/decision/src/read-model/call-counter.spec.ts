@@ -98,7 +98,7 @@ describe('CallCounter', () => {
 
   it('learns ids from before the snapshot without counting them', () => {
     const { counter, read } = setup();
-    counter.learn('org', 'r1', { kind: 'admission', at: at(), hits: 1 }, T0);
+    counter.learn(ROW, 'org', 'r1', { kind: 'admission', at: at(), hits: 1 }, T0);
     counter.applyFact(ROW, 'org', 'r1', { kind: 'usage', at: at(), chars: 9 }, position(3), T0);
     expect(read()).toMatchObject({ calls: 0, chars: 9 });
   });

@@ -104,7 +104,7 @@ export class CallCounter {
       this.ids.set(hash, flags & ~IdFlags.own, undefined, nowMs);
       return;
     }
-    const outcome = this.count(row, orgId, id, hash, flags, fact, nowMs, answer);
+    const outcome = this.count(row, id, hash, flags, fact, nowMs, answer);
     if (outcome.unchanged || flags !== 0 || fact.at.atMs > this.ids.forgottenUpToMs) return;
     if (this.uncertainFacts.length >= this.maxUncertain) {
       this.uncertainDropped += 1;
@@ -135,18 +135,18 @@ export class CallCounter {
   ): void {
     const hash = hashId(orgId, id, this.hash);
     const flags = this.ids.flags(hash);
-    this.count(row, orgId, id, hash, flags | IdFlags.own | IdFlags.decided, fact, nowMs, answer);
+    this.count(row, id, hash, flags | IdFlags.own | IdFlags.decided, fact, nowMs, answer);
   }
 
   /**
    * Records what a fact from before the snapshot did to its call's record, without counting anything
    * (the snapshot holds its effects): the id memory then knows calls of the last minutes after a
-   * restart.
+   * restart. `row` is the organization's, or -1 when it has none (then it holds no reservation).
    */
-  learn(orgId: string, id: string, fact: CallFact<Place>, nowMs: number, answer?: number): void {
+  learn(row: number, orgId: string, id: string, fact: CallFact<Place>, nowMs: number, answer?: number): void {
     const hash = hashId(orgId, id, this.hash);
     const flags = this.ids.flags(hash);
-    const outcome = countCall(flags & COUNTED ? this.recordOf(flags, orgId, id, fact) : undefined, fact);
+    const outcome = countCall(flags & COUNTED ? this.recordOf(flags, row, id, fact) : undefined, fact);
     if (!outcome.unchanged) this.ids.set(hash, this.flagsOf(flags, outcome.record), answer, nowMs);
   }
 
@@ -164,7 +164,7 @@ export class CallCounter {
     nowMs: number,
   ): void {
     const hash = hashId(orgId, id, this.hash);
-    this.reservations.add({ orgId, id, row, scopes, chars, untilMs });
+    this.reservations.add(row, id, scopes, chars, untilMs);
     this.ids.set(hash, this.ids.flags(hash) | IdFlags.admitted | IdFlags.reserved, undefined, nowMs);
   }
 
@@ -185,7 +185,7 @@ export class CallCounter {
   release(row: number, orgId: string, id: string, nowMs: number): number | undefined {
     const hash = hashId(orgId, id, this.hash);
     const flags = this.ids.flags(hash);
-    const outcome = this.count(row, orgId, id, hash, flags, { kind: 'release' }, nowMs, undefined);
+    const outcome = this.count(row, id, hash, flags, { kind: 'release' }, nowMs, undefined);
     return outcome.settled?.chars;
   }
 
@@ -193,7 +193,7 @@ export class CallCounter {
   takeBack(fact: UncertainFact): void {
     this.usage.row = fact.row;
     for (const e of fact.effects) this.record(e.at, -e.calls, -e.chars);
-    if (fact.reserved) this.reservations.settle(fact.orgId, fact.id);
+    if (fact.reserved) this.reservations.settle(fact.row, fact.id);
   }
 
   /** Adds calls at a place (a correction once the projection said how a call was counted). */
@@ -204,7 +204,6 @@ export class CallCounter {
 
   private count(
     row: number,
-    orgId: string,
     id: string,
     hash: IdHash,
     flags: number,
@@ -212,15 +211,14 @@ export class CallCounter {
     nowMs: number,
     answer: number | undefined,
   ): CountOutcome<Place> {
-    const outcome = countCall(flags & COUNTED ? this.recordOf(flags, orgId, id, fact) : undefined, fact);
+    const outcome = countCall(flags & COUNTED ? this.recordOf(flags, row, id, fact) : undefined, fact);
     if (outcome.unchanged) return outcome;
     this.usage.row = row;
     for (const e of outcome.effects) this.record(e.at, e.calls, e.chars);
-    if (outcome.settled) this.reservations.settle(orgId, id);
+    if (outcome.settled) this.reservations.settle(row, id);
     if (outcome.opened) {
       const { at, chars, untilMs } = outcome.opened;
-      const scopes = this.policy.scopesOf(at.endpoint, at.slot);
-      this.reservations.add({ orgId, id, row, scopes, chars, untilMs });
+      this.reservations.add(row, id, this.policy.scopesOf(at.endpoint, at.slot), chars, untilMs);
     }
     this.ids.set(hash, this.flagsOf(flags, outcome.record), answer, nowMs);
     return outcome;
@@ -241,14 +239,14 @@ export class CallCounter {
    * that arrives later counts its hits less that one call at its own place, which moves the call by no
    * more than the call's own duration.
    */
-  private recordOf(flags: number, orgId: string, id: string, fact: CallFact<Place>): CallRecord<Place> {
+  private recordOf(flags: number, row: number, id: string, fact: CallFact<Place>): CallRecord<Place> {
     const record: CallRecord<Place> = {
       admitted: (flags & IdFlags.admitted) !== 0,
       usage: (flags & IdFlags.usage) !== 0,
     };
     if (flags & IdFlags.calledByUsage && fact.kind === 'admission') record.calledAt = fact.at;
     if (flags & IdFlags.released) record.released = true;
-    const reservation = flags & IdFlags.reserved ? this.reservations.get(orgId, id) : undefined;
+    const reservation = flags & IdFlags.reserved && row >= 0 ? this.reservations.get(row, id) : undefined;
     if (reservation)
       record.reservation = { chars: reservation.chars, untilMs: reservation.untilMs, at: NOWHERE };
     return record;

@@ -43,6 +43,11 @@ export class OrgDirectory {
     return this.rows.rowOf(orgId);
   }
 
+  /** The id of the organization at a row. */
+  idOf(row: number): string {
+    return this.rows.idOf(row);
+  }
+
   /** The organization's row, made when it is new; -1 when the directory is full. */
   ensure(orgId: string): number {
     if (this.rows.size >= this.maxOrgs) return this.rows.rowOf(orgId);

@@ -19,7 +19,7 @@ function inBuffer(id: string): [Buffer, number, number] {
 }
 
 describe('OrgIndex', () => {
-  it('gives the rows a Map would, by string or by bytes, whatever the ids and their order', () => {
+  it('gives the rows a Map would, by string or by bytes, and each row its id, whatever the ids and their order', () => {
     fc.assert(
       fc.property(fc.array(step, { maxLength: 300 }), (steps) => {
         const index = new OrgIndex();
@@ -40,6 +40,7 @@ describe('OrgIndex', () => {
           expect(got).toBe(expected);
         }
         expect(index.size).toBe(model.size);
+        for (const [id, row] of model) expect(index.idOf(row)).toBe(id);
       }),
     );
   });
@@ -51,6 +52,7 @@ describe('OrgIndex', () => {
     ids.forEach((id, i) => {
       expect(index.rowOf(id)).toBe(i);
       expect(index.rowOfBytes(...inBuffer(id))).toBe(i);
+      expect(index.idOf(i)).toBe(id);
     });
     expect(index.rowOf('org_unknown')).toBe(-1);
     expect(index.size).toBe(100_000);

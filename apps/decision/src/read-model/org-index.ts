@@ -50,6 +50,11 @@ export class OrgIndex {
     return found >= 0 ? found : -1;
   }
 
+  /** The id held at a row. */
+  idOf(row: number): string {
+    return this.arena.toString('utf8', this.starts[row], this.starts[row + 1]);
+  }
+
   /** The id's row, added as the next row when it is new. */
   add(id: string): number {
     const hash = hashAscii(id, this.seed);

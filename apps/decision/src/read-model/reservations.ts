@@ -1,15 +1,16 @@
 import { Scope } from '@metergate/policy';
+import { IdHash, hashId } from './id-hash';
 import { UsageStore } from './usage-store';
 
 /** Entries the expiry queue may hold beyond what it needs before it is compacted. */
 const COMPACT_SLACK = 1024;
+const MIN_SLOTS = 1024;
+/** The row of a free slot. */
+const FREE = -1;
+const NO_ORG = '';
 
-export interface Reservation {
-  orgId: string;
-  /** The call's id (the check's request id). */
-  id: string;
-  row: number;
-  scopes: readonly Scope[];
+/** What an open reservation holds. */
+export interface HeldReservation {
   chars: number;
   untilMs: number;
 }
@@ -19,16 +20,31 @@ export interface Reservation {
  * expire. Bounded: a replica full of open reservations admits no more checks that ask for one (see
  * DecideService), and one learnt from Kafka beyond the bound is not held (and counted as dropped).
  *
- * One map, by request id, finds a call's reservation and the reservations a release names by id alone:
- * a reserving check pays for one lookup and one insert.
+ * Held in typed columns, not objects: an open-addressing table (linear probing, at most half full) keyed
+ * by the request id's 64-bit hash and the organization's row. Holding a reservation costs a probe and a
+ * few stores, and hundreds of thousands of open ones are no work for the garbage collector, where a Map
+ * of objects made every check pay for an insert and every collection of the old generation for the
+ * reservations. A slot's place follows from the request id alone, so the reservations of one id (ids
+ * are unique per organization only) share one run of the table, where a release naming no organization
+ * finds them. Equal 64-bit hashes of two request ids would make them one call, as in the id memory.
  */
 export class Reservations {
-  /** Open reservations by request id: one, or a list in the rare case of an id several organizations use. */
-  private readonly byId = new Map<string, Reservation | Reservation[]>();
+  private slots = MIN_SLOTS;
+  private hi = new Uint32Array(MIN_SLOTS);
+  private lo = new Uint32Array(MIN_SLOTS);
+  private rows = new Int32Array(MIN_SLOTS).fill(FREE);
+  /** Index in scopeSets of the scopes the reservation holds characters in. */
+  private scopes = new Uint16Array(MIN_SLOTS);
+  private chars = new Float64Array(MIN_SLOTS);
+  private until = new Float64Array(MIN_SLOTS);
+  /** Which reservation a slot holds, so that the expiry queue tells a later one of the same call apart. */
+  private serials = new Uint32Array(MIN_SLOTS);
   private count = 0;
-  /** Reservations in the order they expire (opened in time order, give or take a flush), settled ones too. */
-  private expiring: Reservation[] = [];
-  private expiringHead = 0;
+  private nextSerial = 1;
+  /** The policy's scope lists reservations are held in (one per endpoint and model counted apart). */
+  private readonly scopeSets: (readonly Scope[])[] = [];
+  private readonly hash: IdHash = { hi: 0, lo: 0 };
+  private readonly queue = new ExpiryQueue();
   dropped = 0;
 
   constructor(
@@ -45,89 +61,242 @@ export class Reservations {
   }
 
   /** The organization's open reservation for the call, if any. */
-  get(orgId: string, id: string): Reservation | undefined {
-    return ofOrg(this.byId.get(id), orgId);
+  get(row: number, id: string): HeldReservation | undefined {
+    const slot = this.find(row, hashId(NO_ORG, id, this.hash));
+    return slot < 0 ? undefined : { chars: this.chars[slot], untilMs: this.until[slot] };
   }
 
-  /** The open reservations of a request id, whichever organization holds them. */
-  byRequestId(id: string): Reservation[] {
-    const held = this.byId.get(id);
-    if (held === undefined) return [];
-    return Array.isArray(held) ? held.slice() : [held];
+  /** The rows of the organizations holding an open reservation under a request id. */
+  rowsHolding(id: string): number[] {
+    const { hi, lo } = hashId(NO_ORG, id, this.hash);
+    const rows: number[] = [];
+    const mask = this.slots - 1;
+    for (let i = this.home(hi, lo); this.rows[i] !== FREE; i = (i + 1) & mask) {
+      if (this.hi[i] === hi && this.lo[i] === lo) rows.push(this.rows[i]);
+    }
+    return rows;
   }
 
   /** Holds a reservation, unless its call holds one already; false when full (then dropped). */
-  add(reservation: Reservation): boolean {
-    const held = this.byId.get(reservation.id);
-    if (ofOrg(held, reservation.orgId) !== undefined) return true;
+  add(row: number, id: string, scopes: readonly Scope[], chars: number, untilMs: number): boolean {
+    const hash = hashId(NO_ORG, id, this.hash);
+    let slot = this.find(row, hash);
+    if (slot >= 0) return true;
     if (this.full) {
       this.dropped += 1;
       return false;
     }
-    if (held === undefined) this.byId.set(reservation.id, reservation);
-    else this.byId.set(reservation.id, Array.isArray(held) ? [...held, reservation] : [held, reservation]);
+    if ((this.count + 1) * 2 > this.slots) {
+      this.rehash(this.slots * 2);
+      slot = this.find(row, hash);
+    }
+    slot = -slot - 1;
+    const serial = this.nextSerial;
+    this.nextSerial = (serial + 1) >>> 0 || 1;
+    this.hi[slot] = hash.hi;
+    this.lo[slot] = hash.lo;
+    this.rows[slot] = row;
+    this.scopes[slot] = this.scopeSetOf(scopes);
+    this.chars[slot] = chars;
+    this.until[slot] = untilMs;
+    this.serials[slot] = serial;
     this.count += 1;
-    this.expiring.push(reservation);
-    this.store.reserve(reservation.row, reservation.scopes, reservation.chars);
+    this.queue.push(hash.hi, hash.lo, row, serial);
+    this.store.reserve(row, scopes, chars);
     return true;
   }
 
-  /** Settles (commits or releases) a call's reservation; returns what it held, or undefined if none was open. */
-  settle(orgId: string, id: string): Reservation | undefined {
-    const held = this.byId.get(id);
-    const reservation = ofOrg(held, orgId);
-    if (!held || !reservation) return undefined;
-    const left = Array.isArray(held) ? held.filter((r) => r !== reservation) : [];
-    if (left.length === 0) this.byId.delete(id);
-    else this.byId.set(id, left.length === 1 ? left[0] : left);
-    this.count -= 1;
-    this.store.reserve(reservation.row, reservation.scopes, -reservation.chars);
-    return reservation;
+  /** Settles (commits or releases) a call's reservation; false when none was open. */
+  settle(row: number, id: string): boolean {
+    const slot = this.find(row, hashId(NO_ORG, id, this.hash));
+    if (slot < 0) return false;
+    this.remove(slot);
+    return true;
   }
 
   /** Ends the reservations whose time is up; returns how many. */
   expire(nowMs: number): number {
     let ended = 0;
-    const queue = this.expiring;
-    let head = this.expiringHead;
-    while (head < queue.length) {
-      const reservation = queue[head];
+    const queue = this.queue;
+    const hash = this.hash;
+    while (queue.length > 0) {
+      hash.hi = queue.hi[queue.head];
+      hash.lo = queue.lo[queue.head];
+      const slot = this.find(queue.row[queue.head], hash);
       // Settled ones are passed over: the one held under its call now, if any, is a later one.
-      const open = this.get(reservation.orgId, reservation.id) === reservation;
-      if (open && reservation.untilMs > nowMs) break;
+      const open = slot >= 0 && this.serials[slot] === queue.serial[queue.head];
+      if (open && this.until[slot] > nowMs) break;
       if (open) {
-        this.settle(reservation.orgId, reservation.id);
+        this.remove(slot);
         ended += 1;
       }
-      head += 1;
+      queue.shift();
     }
-    this.expiringHead = head;
     this.compact();
     return ended;
   }
 
+  /** The slot holding (row, hash), or -(free slot + 1) where it would go. */
+  private find(row: number, hash: IdHash): number {
+    const mask = this.slots - 1;
+    const { hi, lo } = hash;
+    let i = this.home(hi, lo);
+    for (;;) {
+      const held = this.rows[i];
+      if (held === FREE) return -(i + 1);
+      if (held === row && this.hi[i] === hi && this.lo[i] === lo) return i;
+      i = (i + 1) & mask;
+    }
+  }
+
+  private home(hi: number, lo: number): number {
+    return (lo ^ Math.imul(hi, 0x9e3779b1)) & (this.slots - 1);
+  }
+
+  /** Frees a slot, moving back the entries after it that their own place allows (no tombstones). */
+  private remove(slot: number): void {
+    this.store.reserve(this.rows[slot], this.scopeSets[this.scopes[slot]], -this.chars[slot]);
+    this.count -= 1;
+    const mask = this.slots - 1;
+    let free = slot;
+    for (let i = (slot + 1) & mask; this.rows[i] !== FREE; i = (i + 1) & mask) {
+      const home = this.home(this.hi[i], this.lo[i]);
+      // The entry at i may fill the gap unless its place lies cyclically in (free, i].
+      const stays = free <= i ? free < home && home <= i : free < home || home <= i;
+      if (stays) continue;
+      this.move(i, free);
+      free = i;
+    }
+    this.rows[free] = FREE;
+  }
+
+  private move(from: number, to: number): void {
+    this.hi[to] = this.hi[from];
+    this.lo[to] = this.lo[from];
+    this.rows[to] = this.rows[from];
+    this.scopes[to] = this.scopes[from];
+    this.chars[to] = this.chars[from];
+    this.until[to] = this.until[from];
+    this.serials[to] = this.serials[from];
+  }
+
+  private rehash(slots: number): void {
+    const was = { hi: this.hi, lo: this.lo, rows: this.rows };
+    const { scopes, chars, until, serials } = this;
+    this.slots = slots;
+    this.hi = new Uint32Array(slots);
+    this.lo = new Uint32Array(slots);
+    this.rows = new Int32Array(slots).fill(FREE);
+    this.scopes = new Uint16Array(slots);
+    this.chars = new Float64Array(slots);
+    this.until = new Float64Array(slots);
+    this.serials = new Uint32Array(slots);
+    const mask = slots - 1;
+    for (let from = 0; from < was.rows.length; from += 1) {
+      if (was.rows[from] === FREE) continue;
+      let to = this.home(was.hi[from], was.lo[from]);
+      while (this.rows[to] !== FREE) to = (to + 1) & mask;
+      this.hi[to] = was.hi[from];
+      this.lo[to] = was.lo[from];
+      this.rows[to] = was.rows[from];
+      this.scopes[to] = scopes[from];
+      this.chars[to] = chars[from];
+      this.until[to] = until[from];
+      this.serials[to] = serials[from];
+    }
+  }
+
+  private scopeSetOf(scopes: readonly Scope[]): number {
+    const known = this.scopeSets.indexOf(scopes);
+    if (known >= 0) return known;
+    if (this.scopeSets.length > 0xffff) throw new Error('more than 65,536 scope lists hold reservations');
+    return this.scopeSets.push(scopes) - 1;
+  }
+
   /**
-   * Drops what the expiry queue no longer needs: the passed head and, once they outnumber the open
-   * ones, the settled reservations behind it (calls commit long before their reservation's end, so
-   * without this the queue would hold every call of the last reservationTtlSeconds).
+   * Drops what the expiry queue no longer needs: once they outnumber the open reservations, the
+   * settled ones in it (calls commit long before their reservation's end, so without this the queue
+   * would hold every call of the last reservationTtlSeconds).
    */
   private compact(): void {
-    const queue = this.expiring;
-    const head = this.expiringHead;
-    const queued = queue.length - head;
-    if (queued > 2 * this.count + COMPACT_SLACK) {
-      this.expiring = queue.filter((r, i) => i >= head && this.get(r.orgId, r.id) === r);
-      this.expiringHead = 0;
-    } else if (head > COMPACT_SLACK && head * 2 > queue.length) {
-      this.expiring = queue.slice(head);
-      this.expiringHead = 0;
-    }
+    const queue = this.queue;
+    if (queue.length <= 2 * this.count + COMPACT_SLACK) return;
+    const hash = this.hash;
+    queue.keep((hi, lo, row, serial) => {
+      hash.hi = hi;
+      hash.lo = lo;
+      const slot = this.find(row, hash);
+      return slot >= 0 && this.serials[slot] === serial;
+    });
   }
 }
 
-/** The organization's reservation among those held under one request id. */
-function ofOrg(held: Reservation | Reservation[] | undefined, orgId: string): Reservation | undefined {
-  if (held === undefined) return undefined;
-  if (!Array.isArray(held)) return held.orgId === orgId ? held : undefined;
-  return held.find((r) => r.orgId === orgId);
+/**
+ * Reservations in the order they were opened (their ends are in that order, give or take a flush), as
+ * columns: the request id's hash, the row and the serial that find each one in the table.
+ */
+class ExpiryQueue {
+  hi = new Uint32Array(MIN_SLOTS);
+  lo = new Uint32Array(MIN_SLOTS);
+  row = new Int32Array(MIN_SLOTS);
+  serial = new Uint32Array(MIN_SLOTS);
+  head = 0;
+  private tail = 0;
+
+  get length(): number {
+    return this.tail - this.head;
+  }
+
+  push(hi: number, lo: number, row: number, serial: number): void {
+    if (this.tail === this.hi.length) this.makeRoom();
+    const at = this.tail;
+    this.hi[at] = hi;
+    this.lo[at] = lo;
+    this.row[at] = row;
+    this.serial[at] = serial;
+    this.tail = at + 1;
+  }
+
+  shift(): void {
+    this.head += 1;
+  }
+
+  /** Keeps the entries `open` accepts, in order, from the start of the columns. */
+  keep(open: (hi: number, lo: number, row: number, serial: number) => boolean): void {
+    let to = 0;
+    for (let from = this.head; from < this.tail; from += 1) {
+      if (!open(this.hi[from], this.lo[from], this.row[from], this.serial[from])) continue;
+      this.hi[to] = this.hi[from];
+      this.lo[to] = this.lo[from];
+      this.row[to] = this.row[from];
+      this.serial[to] = this.serial[from];
+      to += 1;
+    }
+    this.head = 0;
+    this.tail = to;
+  }
+
+  /** Moves the entries to the start of the columns, and doubles them when that frees too little. */
+  private makeRoom(): void {
+    const length = this.length;
+    const size = this.hi.length;
+    if (length * 2 > size) {
+      const grow = <T extends Uint32Array | Int32Array>(column: T, make: (n: number) => T): T => {
+        const grown = make(size * 2);
+        grown.set(column.subarray(this.head, this.tail));
+        return grown;
+      };
+      this.hi = grow(this.hi, (n) => new Uint32Array(n));
+      this.lo = grow(this.lo, (n) => new Uint32Array(n));
+      this.row = grow(this.row, (n) => new Int32Array(n));
+      this.serial = grow(this.serial, (n) => new Uint32Array(n));
+    } else {
+      this.hi.copyWithin(0, this.head, this.tail);
+      this.lo.copyWithin(0, this.head, this.tail);
+      this.row.copyWithin(0, this.head, this.tail);
+      this.serial.copyWithin(0, this.head, this.tail);
+    }
+    this.head = 0;
+    this.tail = length;
+  }
 }
