@@ -1,3 +1,5 @@
+import { Client } from 'pg';
+import { metricSum } from '../support/metrics';
 import { eventually, uniqueName } from '../support/test-kafka';
 import { DecisionStack } from './decision-harness';
 
@@ -53,4 +55,39 @@ describe('a decision app started on a million organizations', () => {
     expect((await quota(7)).body).toMatchObject({ allowed: false, reason: 'suspended' });
     expect((await quota(1_000_000 + 1)).quota).toMatchObject({ remaining: 500_000 });
   }, 120_000);
+});
+
+/**
+ * The snapshot's statements are bound by DECISION_SNAPSHOT_TIMEOUT_MS, not by the bounds every other
+ * statement gets (10 s on the server, 12 s on the client): a load of a large projection on a busy host
+ * outlasts those, and one cut short starts over, so it would never finish. Here a table the snapshot
+ * reads stays locked for 14 s.
+ */
+describe('a decision app whose snapshot takes longer than other statements may', () => {
+  let stack: DecisionStack;
+
+  beforeAll(async () => {
+    stack = await DecisionStack.create();
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  }, 60_000);
+
+  it('waits it out in one load rather than being cancelled and starting over', async () => {
+    const locker = new Client({ connectionString: stack.db.url });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE usage_lifetime IN ACCESS EXCLUSIVE MODE');
+      const app = await stack.boot({}, false);
+      await new Promise((resolve) => setTimeout(resolve, 14_000));
+      await locker.query('COMMIT');
+      expect(await eventually(async () => !app.model.isStale(Date.now()), 30_000, 100)).toBe(true);
+      // The one load that succeeded waited for the lock: a retry after a cancellation would be short.
+      expect(await metricSum(app.url, 'decision_snapshot_load_seconds')).toBeGreaterThanOrEqual(13);
+    } finally {
+      await locker.end();
+    }
+  }, 60_000);
 });

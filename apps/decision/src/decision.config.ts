@@ -59,6 +59,14 @@ export class DecisionConfig extends PlatformConfig {
   @integer('DECISION_ID_WARMUP_SECONDS', 0, 86_400)
   DECISION_ID_WARMUP_SECONDS: number = 600;
 
+  /**
+   * Bound on each statement of the start-up snapshot, in place of the 10 s other statements get. Its
+   * COPYs last as long as the app takes to read their rows (over 10 s for a million organizations on
+   * a busy host), and a load cut short is retried from the start, so it would never finish.
+   */
+  @integer('DECISION_SNAPSHOT_TIMEOUT_MS', 10_000, 3_600_000)
+  DECISION_SNAPSHOT_TIMEOUT_MS: number = 600_000;
+
   /** Open reservations held at most. */
   @integer('DECISION_MAX_RESERVATIONS', 1_000, 50_000_000)
   DECISION_MAX_RESERVATIONS: number = 1_000_000;

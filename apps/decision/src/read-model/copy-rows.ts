@@ -115,14 +115,19 @@ function unescapeCopyText(raw: string): string {
 
 /**
  * Runs `COPY (query) TO STDOUT` on the client (in its transaction) and calls `onRow` for each row,
- * with a CopyRow valid only during the call. Resolves to the number of rows.
+ * with a CopyRow valid only during the call. Resolves to the number of rows. The COPY lasts as long
+ * as the rows take to read: `timeoutMs` replaces the client's query_timeout for it (pg reads that
+ * option from the query it is given).
  */
 export async function copyRows(
   client: PoolClient,
   query: string,
   onRow: (row: CopyRow) => void,
+  timeoutMs: number,
 ): Promise<number> {
-  const stream = client.query(copyTo(`COPY (${query}) TO STDOUT`));
+  const stream = client.query(
+    Object.assign(copyTo(`COPY (${query}) TO STDOUT`), { query_timeout: timeoutMs }),
+  );
   const row = new CopyRow();
   let rows = 0;
   let rest: Buffer | undefined;

@@ -46,26 +46,32 @@ export class SnapshotReader {
     private readonly config: DecisionConfig,
   ) {}
 
+  /** A COPY of the snapshot, bound by the snapshot's timeout rather than the client's. */
+  private copy(client: PoolClient, query: string, onRow: (row: CopyRow) => void): Promise<number> {
+    return copyRows(client, query, onRow, this.config.DECISION_SNAPSHOT_TIMEOUT_MS);
+  }
+
   async load(model: ReadModel, nowMs: number): Promise<LoadedSnapshot> {
     this.names = [];
     const client = await this.database.connect();
     let rows = 0;
     try {
       await client.query(SnapshotSql.begin);
+      await client.query(SnapshotSql.statementTimeout(this.config.DECISION_SNAPSHOT_TIMEOUT_MS));
       const { offsets, asOf, stored } = await this.offsets(client);
-      rows += await copyRows(client, SnapshotSql.access, (row) => this.applyAccess(model, row));
-      rows += await copyRows(client, SnapshotSql.lifetime, (row) =>
+      rows += await this.copy(client, SnapshotSql.access, (row) => this.applyAccess(model, row));
+      rows += await this.copy(client, SnapshotSql.lifetime, (row) =>
         this.applyTotals(model, row, nowMs, 'lifetime'),
       );
       if (model.policy.hasMonthlyLimits) {
         const since = sqlTime(monthStartMs(monthIndex(nowMs)));
-        rows += await copyRows(client, SnapshotSql.month(since), (row) =>
+        rows += await this.copy(client, SnapshotSql.month(since), (row) =>
           this.applyTotals(model, row, nowMs, 'month'),
         );
       }
       rows += await this.loadBuckets(client, model, nowMs);
       if (model.policy.hasModelScopes) rows += await this.loadModelTotals(client, model, nowMs);
-      rows += await copyRows(client, SnapshotSql.reservations, (row) =>
+      rows += await this.copy(client, SnapshotSql.reservations, (row) =>
         this.applyReservation(model, row, nowMs),
       );
       await client.query(SnapshotSql.commit);
@@ -126,7 +132,7 @@ export class SnapshotReader {
       const slots = Math.max(...tracks.map((t) => t.slots));
       const since = (Math.floor(nowMs / resolutionMs) - slots) * resolutionMs;
       const query = SnapshotSql.buckets(table, sqlTime(since), policy.hasModelScopes);
-      rows += await copyRows(client, query, (row) => {
+      rows += await this.copy(client, query, (row) => {
         const endpoint = policy.indexOf(row.pooled(1, this.names));
         const at = orgRow(model, row);
         if (endpoint < 0 || at < 0) return;
@@ -172,7 +178,7 @@ export class SnapshotReader {
     const periods = [['lifetime', 0] as const, ['month', monthStartMs(monthIndex(nowMs))] as const];
     let rows = 0;
     for (const [period, since] of periods) {
-      rows += await copyRows(client, SnapshotSql.modelTotals(sqlTime(since)), (row) => {
+      rows += await this.copy(client, SnapshotSql.modelTotals(sqlTime(since)), (row) => {
         const endpoint = policy.indexOf(row.pooled(1, this.names));
         const at = orgRow(model, row);
         const slot = policy.modelSlot(row.pooled(2, this.names));

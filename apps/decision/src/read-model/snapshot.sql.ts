@@ -5,6 +5,8 @@
  */
 export const SnapshotSql = {
   begin: `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`,
+  /** The snapshot's own statement bound (a whole number of milliseconds, from the config). */
+  statementTimeout: (ms: number) => `SET LOCAL statement_timeout = ${Math.trunc(ms)}`,
   commit: `COMMIT`,
   rollback: `ROLLBACK`,
 
