@@ -162,11 +162,17 @@ export class ManagedConsumer {
         );
         this.assigned = assigned;
         // A seek here can race the first fetch; correctness does not rest on it (handlers skip what they
-        // already applied), it only spares re-reading from the group's committed offset.
-        this.options.resumePositions!(assigned).then(
-          (positions) => joinedAt === this.assignedAt && positions.forEach((p) => consumer.seek(p)),
-          (error: Error) => this.logger.warn(`could not look up resume positions: ${error.message}`),
-        );
+        // already applied), it only spares re-reading from the group's committed offset. So positions
+        // that arrive once the consumer has rejoined, stopped or is restarting (kafkajs then holds no
+        // group, and seek throws) are dropped.
+        this.options.resumePositions!(assigned)
+          .then((positions) => {
+            if (joinedAt !== this.assignedAt || consumer !== this.consumer || this.stopping) return;
+            positions.forEach((p) => consumer.seek(p));
+          })
+          .catch((error: Error) =>
+            this.logger.warn(`could not resume from looked-up positions: ${error.message}`),
+          );
       });
     }
     await consumer.connect();
