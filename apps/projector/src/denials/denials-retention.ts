@@ -16,6 +16,6 @@ export class DenialsRetention extends PeriodicPruning {
   }
 
   protected async pruneWith(db: DataSource): Promise<void> {
-    await db.query(DenialsSql.prune, [this.config.DENIALS_RETENTION_DAYS]);
+    await this.deleteAged(db, DenialsSql.prune, [this.config.DENIALS_RETENTION_DAYS]);
   }
 }

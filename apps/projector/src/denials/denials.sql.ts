@@ -1,3 +1,5 @@
+import { pruneAged } from '../retention/prune-aged.sql';
+
 /** Every statement of the denials projection, in one place to review. */
 export const DenialsSql = {
   /**
@@ -11,6 +13,6 @@ export const DenialsSql = {
        SET count = EXCLUDED.count
      WHERE denials_by_minute.count < EXCLUDED.count`,
 
-  /** $1 days to keep. */
-  prune: `DELETE FROM denials_by_minute WHERE minute < now() - make_interval(days => $1)`,
+  /** $1 days to keep; $2 rows at most per statement. */
+  prune: pruneAged('denials_by_minute', 'minute < now() - make_interval(days => $1)'),
 } as const;

@@ -19,9 +19,10 @@ export class UsageRetention extends PeriodicPruning {
   }
 
   protected async pruneWith(db: DataSource): Promise<void> {
-    await db.query(UsageSql.pruneSeconds, [this.config.SECOND_BUCKETS_RETENTION_MINUTES]);
-    await db.query(UsageSql.pruneMinutes, [this.config.MINUTE_BUCKETS_RETENTION_HOURS]);
-    await db.query(UsageSql.pruneProcessedEvents, [this.config.DEDUPE_RETENTION_HOURS]);
-    await db.query(UsageSql.pruneReservations);
+    await this.deleteAged(db, UsageSql.pruneSeconds, [this.config.SECOND_BUCKETS_RETENTION_MINUTES]);
+    await this.deleteAged(db, UsageSql.pruneMinutes, [this.config.MINUTE_BUCKETS_RETENTION_HOURS]);
+    await this.deleteAged(db, UsageSql.pruneProcessedEvents, [this.config.DEDUPE_RETENTION_HOURS]);
+    // Reservations more than an hour past their end.
+    await this.deleteAged(db, UsageSql.pruneReservations, [1]);
   }
 }

@@ -1,3 +1,5 @@
+import { pruneAged } from '../retention/prune-aged.sql';
+
 const addCounts = `
   calls = t.calls + excluded.calls,
   input_chars = t.input_chars + excluded.input_chars,
@@ -156,8 +158,8 @@ export const UsageSql = {
       hours AS (${dropEmpty('usage_by_hour', 'hour', ['endpoint', 'user_id', 'model', 'key_id'])})
     ${dropEmpty('usage_by_day', 'day', ['endpoint', 'user_id', 'model', 'key_id'])}`,
 
-  pruneSeconds: `DELETE FROM usage_by_second WHERE bucket < now() - make_interval(mins => $1)`,
-  pruneMinutes: `DELETE FROM usage_by_minute WHERE bucket < now() - make_interval(hours => $1)`,
-  pruneProcessedEvents: `DELETE FROM processed_events WHERE first_seen_at < now() - make_interval(hours => $1)`,
-  pruneReservations: `DELETE FROM reservations WHERE reserved_until < now() - interval '1 hour'`,
+  pruneSeconds: pruneAged('usage_by_second', 'bucket < now() - make_interval(mins => $1)'),
+  pruneMinutes: pruneAged('usage_by_minute', 'bucket < now() - make_interval(hours => $1)'),
+  pruneProcessedEvents: pruneAged('processed_events', 'first_seen_at < now() - make_interval(hours => $1)'),
+  pruneReservations: pruneAged('reservations', 'reserved_until < now() - make_interval(hours => $1)'),
 } as const;
