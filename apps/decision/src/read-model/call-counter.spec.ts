@@ -26,6 +26,7 @@ function setup(knownSinceMs = T0 - 60_000) {
     new IdMemory({ capacity: 100_000, retentionMs: 8 * 3_600_000 }, knownSinceMs),
     new Reservations(usage, 100),
     100,
+    () => ROW,
   );
   const read = () => {
     usage.row = ROW;
@@ -98,7 +99,7 @@ describe('CallCounter', () => {
 
   it('learns ids from before the snapshot without counting them', () => {
     const { counter, read } = setup();
-    counter.learn(ROW, 'org', 'r1', { kind: 'admission', at: at(), hits: 1 }, T0);
+    counter.learn('org', 'r1', { kind: 'admission', at: at(), hits: 1 }, T0);
     counter.applyFact(ROW, 'org', 'r1', { kind: 'usage', at: at(), chars: 9 }, position(3), T0);
     expect(read()).toMatchObject({ calls: 0, chars: 9 });
   });

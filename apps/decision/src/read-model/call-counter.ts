@@ -63,6 +63,8 @@ export class CallCounter {
     readonly ids: IdMemory,
     readonly reservations: Reservations,
     private readonly maxUncertain: number,
+    /** The organization's row, -1 when it has none: looked up only for facts that need it. */
+    private readonly rowOf: (orgId: string) => number,
   ) {}
 
   get uncertain(): readonly UncertainFact[] {
@@ -141,11 +143,12 @@ export class CallCounter {
   /**
    * Records what a fact from before the snapshot did to its call's record, without counting anything
    * (the snapshot holds its effects): the id memory then knows calls of the last minutes after a
-   * restart. `row` is the organization's, or -1 when it has none (then it holds no reservation).
+   * restart. The organization's row is looked up only for a call that holds a reservation.
    */
-  learn(row: number, orgId: string, id: string, fact: CallFact<Place>, nowMs: number, answer?: number): void {
+  learn(orgId: string, id: string, fact: CallFact<Place>, nowMs: number, answer?: number): void {
     const hash = hashId(orgId, id, this.hash);
     const flags = this.ids.flags(hash);
+    const row = flags & IdFlags.reserved ? this.rowOf(orgId) : -1;
     const outcome = countCall(flags & COUNTED ? this.recordOf(flags, row, id, fact) : undefined, fact);
     if (!outcome.unchanged) this.ids.set(hash, this.flagsOf(flags, outcome.record), answer, nowMs);
   }

@@ -116,7 +116,7 @@ export class ReadModelFollower {
             atMs: Date.parse(event.occurredAt),
           };
           const fact = { kind: 'usage' as const, at, chars: p.inputChars + p.outputChars };
-          if (!count) return model.counter.learn(model.orgs.rowOf(p.orgId), p.orgId, event.id, fact, now);
+          if (!count) return model.counter.learn(p.orgId, event.id, fact, now);
           const row = model.rowFor(p.orgId);
           if (row >= 0) model.counter.applyFact(row, p.orgId, event.id, fact, position, now);
           return;
@@ -145,7 +145,7 @@ export class ReadModelFollower {
               0,
             );
             if (!count) {
-              model.counter.learn(model.orgs.rowOf(p.orgId), p.orgId, event.id, fact, now, answer);
+              model.counter.learn(p.orgId, event.id, fact, now, answer);
               continue;
             }
             const row = model.rowFor(p.orgId);

@@ -61,6 +61,7 @@ export class ReadModel {
       ),
       new Reservations(this.usage, this.options.maxReservations),
       this.options.maxUncertainFacts,
+      (orgId) => this.orgs.rowOf(orgId),
     );
   }
 
