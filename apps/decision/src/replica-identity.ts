@@ -11,4 +11,11 @@ export const REPLICA_HEADER = 'metergate-replica';
 @Injectable()
 export class ReplicaIdentity {
   readonly id = randomBytes(8).toString('hex');
+  private readonly bytes = Buffer.from(this.id);
+
+  /** Whether a record's headers name this process. */
+  isOwn(headers: Record<string, unknown> | undefined): boolean {
+    const named = headers?.[REPLICA_HEADER];
+    return Buffer.isBuffer(named) && named.equals(this.bytes);
+  }
 }

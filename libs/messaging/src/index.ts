@@ -6,5 +6,3 @@ export * from './topic-admin';
 export * from './key-partitioner';
 export * from './offset-identity';
 export * from './topic-settings';
-export * from './thread/kafka-thread';
-export * from './thread/kafka-thread.protocol';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationShutdown, OnModuleDestroy } from '@nestjs/common';
 import { CallAdmission } from '@metergate/contracts';
-import { KafkaClient, KafkaThread, keyPartitioner } from '@metergate/messaging';
+import { EventPublisher, KafkaClient, keyPartitioner } from '@metergate/messaging';
 import { Backoff, counter, gauge } from '@metergate/platform';
 import { DecisionConfig } from '../decision.config';
 import { REPLICA_HEADER, ReplicaIdentity } from '../replica-identity';
@@ -47,7 +47,7 @@ export class AdmissionPublisher implements OnModuleDestroy, OnApplicationShutdow
   private lastUntilIso = '';
 
   constructor(
-    private readonly publisher: KafkaThread,
+    private readonly publisher: EventPublisher,
     private readonly kafka: KafkaClient,
     private readonly config: DecisionConfig,
     private readonly replica: ReplicaIdentity,
@@ -164,7 +164,7 @@ export class AdmissionPublisher implements OnModuleDestroy, OnApplicationShutdow
       .finally(() => (this.lookingUpPartitions = false));
   }
 
-  /** Before the Kafka thread closes (its shutdown hook), everything queued is sent. */
+  /** Before the producer disconnects (MessagingModule's own destroy hook), everything queued is sent. */
   async onModuleDestroy(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;

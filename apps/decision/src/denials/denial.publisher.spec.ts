@@ -1,5 +1,5 @@
 import { CallsDeniedV1, decodeCallsDeniedV1, decodeJson } from '@metergate/contracts';
-import { KafkaThread, OutgoingMessage, TopicAdmin } from '@metergate/messaging';
+import { EventPublisher, OutgoingMessage, TopicAdmin } from '@metergate/messaging';
 import { DecisionConfig } from '../decision.config';
 import { DenialPublisher } from './denial.publisher';
 
@@ -26,7 +26,7 @@ class FakeKafka {
 function publisherWith(kafka: FakeKafka, maxCounts = 100): DenialPublisher {
   const config = Object.assign(new DecisionConfig(), { DECISION_DENIALS_MAX_COUNTS: maxCounts });
   const topics = { ensureTopicsWithRetry: () => Promise.resolve(true) } as unknown as TopicAdmin;
-  return new DenialPublisher(kafka as unknown as KafkaThread, topics, config);
+  return new DenialPublisher(kafka as unknown as EventPublisher, topics, config);
 }
 
 const counts = (records: CallsDeniedV1[]) =>

@@ -7,7 +7,7 @@ import {
   OnApplicationShutdown,
   OnModuleDestroy,
 } from '@nestjs/common';
-import { KafkaThread, TopicAdmin } from '@metergate/messaging';
+import { EventPublisher, TopicAdmin } from '@metergate/messaging';
 import { Backoff, counter, gauge } from '@metergate/platform';
 import { DecisionConfig } from '../decision.config';
 import { DenialCounter, MINUTE_MS } from './denial-counter';
@@ -52,7 +52,7 @@ export class DenialPublisher implements OnApplicationBootstrap, OnModuleDestroy,
   private stopping = false;
 
   constructor(
-    private readonly publisher: KafkaThread,
+    private readonly publisher: EventPublisher,
     private readonly topics: TopicAdmin,
     private readonly config: DecisionConfig,
   ) {
@@ -126,7 +126,7 @@ export class DenialPublisher implements OnApplicationBootstrap, OnModuleDestroy,
     }
   }
 
-  /** Before the Kafka thread closes (its shutdown hook): one last try with everything. */
+  /** Before the producer disconnects (MessagingModule's shutdown hook): one last try with everything. */
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.timer);

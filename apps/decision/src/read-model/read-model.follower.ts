@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
   CALL_RELEASED,
@@ -8,9 +9,9 @@ import {
   decodeUsageRecordedV1,
   isObject,
 } from '@metergate/contracts';
-import { KafkaThread, ThreadBatch, ThreadConsumer, ThreadRecord } from '@metergate/messaging';
+import { KafkaClient, ManagedConsumer, PartitionBatch } from '@metergate/messaging';
 import { DecisionConfig } from '../decision.config';
-import { REPLICA_HEADER, ReplicaIdentity } from '../replica-identity';
+import { ReplicaIdentity } from '../replica-identity';
 import { decodeAccessEvent } from './access-event.decoder';
 import { Place } from './call-counter';
 import { checkFingerprint, packAnswer } from './check-answer';
@@ -18,26 +19,27 @@ import { ReadModel } from './read-model';
 import { ReadModelMetrics } from './read-model.metrics';
 import { SnapshotOffsets, TopicIndex } from './snapshot-offsets';
 
+type Message = PartitionBatch['messages'][number];
+
 /**
  * This replica's own consumer of the three topics (its own group, so every replica reads every
  * partition), from where the snapshot stands: events at or beyond the projector's offsets are counted;
  * the few minutes before them are read first only to learn their ids (the snapshot holds their
- * effects), so that retries and late events after a restart are still recognized. It consumes on the
- * Kafka thread, which passes over this replica's own admissions and releases: it counted them when it
- * made them.
+ * effects), so that retries and late events after a restart are still recognized.
  */
 @Injectable()
 export class ReadModelFollower {
   private readonly logger = new Logger(ReadModelFollower.name);
   private readonly topicIndex: Map<string, TopicIndex>;
   readonly topicNames: string[];
-  private consumer?: ThreadConsumer;
+  private consumer?: ManagedConsumer;
   /** Below these offsets, events are in the snapshot: learnt, not counted. */
   private countFrom = new SnapshotOffsets();
+  private startAt = new SnapshotOffsets();
 
   constructor(
     private readonly model: ReadModel,
-    private readonly kafka: KafkaThread,
+    private readonly kafka: KafkaClient,
     private readonly config: DecisionConfig,
     private readonly replica: ReplicaIdentity,
   ) {
@@ -47,25 +49,28 @@ export class ReadModelFollower {
 
   /** Starts consuming at `startAt`, counting from `countFrom` on (both per topic and partition). */
   start(startAt: SnapshotOffsets, countFrom: SnapshotOffsets): void {
+    this.startAt = startAt;
     this.countFrom = countFrom;
     for (const [topic, partitions] of startAt.byTopic.entries()) {
       partitions.forEach((offset, partition) => this.model.freshness.positions.set(topic, partition, offset));
     }
-    this.consumer = this.kafka.consume(
-      {
-        groupId: `${this.config.DECISION_GROUP_PREFIX}.${hostname()}.${process.pid}`,
-        ownGroup: true,
-        topics: this.topicNames,
-        fromBeginning: true,
-        maxWaitTimeInMs: 20,
-        // The group is this process's alone and never resumed from (startAt places every start), so a
-        // commit after each batch would only put broker round trips between fetches.
-        commitIntervalMs: 60_000,
-        startAt: Object.fromEntries(this.topicNames.map((name, topic) => [name, startAt.byTopic[topic]])),
-        passOver: { topic: this.config.CALLS_ADMITTED_TOPIC, header: REPLICA_HEADER, value: this.replica.id },
-      },
-      async (batch) => this.applyBatch(batch),
-    );
+    this.consumer = new ManagedConsumer(this.kafka, {
+      groupId: `${this.config.DECISION_GROUP_PREFIX}.${hostname()}.${process.pid}.${randomBytes(4).toString('hex')}`,
+      topics: this.topicNames,
+      fromBeginning: true,
+      maxWaitTimeInMs: 20,
+      // The group is this process's alone and never resumed from (resumePositions places every start),
+      // so a commit after each batch would only put broker round trips between fetches.
+      commitIntervalMs: 60_000,
+      handleBatch: async (batch) => this.applyBatch(batch),
+      resumePositions: async (assigned) =>
+        assigned.map(({ topic, partition }) => ({
+          topic,
+          partition,
+          offset: String(this.startAt.get(this.topicIndex.get(topic)!, partition)),
+        })),
+    });
+    this.consumer.start();
     this.model.following = true;
   }
 
@@ -73,28 +78,31 @@ export class ReadModelFollower {
     await this.consumer?.stop();
   }
 
-  private async applyBatch(batch: ThreadBatch): Promise<void> {
+  private async applyBatch(batch: PartitionBatch): Promise<void> {
     const topic = this.topicIndex.get(batch.topic);
     if (topic === undefined) return;
     const now = Date.now();
     const countFrom = this.countFrom.get(topic, batch.partition);
-    for (const record of batch.records) {
-      const offset = Number(record.offset);
-      this.apply(topic, batch.partition, offset, record, offset >= countFrom, now);
+    for (const message of batch.messages) {
+      // This process's own admissions and releases were counted when it made them.
+      if (topic === TopicIndex.admitted && this.replica.isOwn(message.headers)) continue;
+      const offset = Number(message.offset);
+      this.apply(topic, batch.partition, offset, message, offset >= countFrom, now);
     }
-    this.model.freshness.consumed(topic, batch.partition, batch.nextOffset);
+    const last = batch.messages[batch.messages.length - 1];
+    this.model.freshness.consumed(topic, batch.partition, Number(last.offset) + 1);
   }
 
   private apply(
     topic: TopicIndex,
     partition: number,
     offset: number,
-    record: ThreadRecord,
+    message: Message,
     count: boolean,
     now: number,
   ): void {
     try {
-      const raw = decodeJson(record.value);
+      const raw = decodeJson(message.value);
       const position = { topic, partition, offset };
       const model = this.model;
       const policy = model.policy;
