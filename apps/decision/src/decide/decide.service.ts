@@ -97,8 +97,9 @@ export class DecideService {
       ? checkFingerprint(check.endpointName, check.model, check.userId, check.hits, check.chars)
       : 0;
     if (remembered) {
-      const { flags, answer } = model.counter.lookup(check.orgId, check.requestId!);
+      const flags = model.counter.lookup(check.orgId, check.requestId!);
       if (flags & (IdFlags.decided | IdFlags.admitted | IdFlags.usage)) {
+        const answer = model.counter.answerOf(check.orgId, check.requestId!);
         const stored = fingerprintOf(answer);
         if (stored !== 0 && stored !== fingerprint) {
           outcomes.request_id_conflict.inc();

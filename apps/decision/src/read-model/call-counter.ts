@@ -54,6 +54,9 @@ const COUNTED = IdFlags.admitted | IdFlags.usage | IdFlags.reserved | IdFlags.re
  */
 export class CallCounter {
   private readonly hash: IdHash = { hi: 0, lo: 0 };
+  /** The ids `hash` is of: a check asks about its id, then counts it, and hashes it once. */
+  private hashedOrg = '';
+  private hashedId = '';
   private uncertainFacts: UncertainFact[] = [];
   uncertainDropped = 0;
 
@@ -98,7 +101,7 @@ export class CallCounter {
     nowMs: number,
     answer?: number,
   ): void {
-    const hash = hashId(orgId, id, this.hash);
+    const hash = this.hashOf(orgId, id);
     const flags = this.ids.flags(hash);
     if (fact.kind === 'admission' && flags & IdFlags.own) {
       // An admission of a call admitted here (its own records are passed over before decoding, so this
@@ -135,7 +138,7 @@ export class CallCounter {
     nowMs: number,
     answer: number,
   ): void {
-    const hash = hashId(orgId, id, this.hash);
+    const hash = this.hashOf(orgId, id);
     const flags = this.ids.flags(hash);
     this.count(row, id, hash, flags | IdFlags.own | IdFlags.decided, fact, nowMs, answer);
   }
@@ -146,7 +149,7 @@ export class CallCounter {
    * restart. The organization's row is looked up only for a call that holds a reservation.
    */
   learn(orgId: string, id: string, fact: CallFact<Place>, nowMs: number, answer?: number): void {
-    const hash = hashId(orgId, id, this.hash);
+    const hash = this.hashOf(orgId, id);
     const flags = this.ids.flags(hash);
     const row = flags & IdFlags.reserved ? this.rowOf(orgId) : -1;
     const outcome = countCall(flags & COUNTED ? this.recordOf(flags, row, id, fact) : undefined, fact);
@@ -166,27 +169,30 @@ export class CallCounter {
     untilMs: number,
     nowMs: number,
   ): void {
-    const hash = hashId(orgId, id, this.hash);
+    const hash = this.hashOf(orgId, id);
     this.reservations.add(row, id, scopes, chars, untilMs);
     this.ids.set(hash, this.ids.flags(hash) | IdFlags.admitted | IdFlags.reserved, undefined, nowMs);
   }
 
   /** Remembers the answer to a check that counted nothing (denied), for its retries. */
   remember(orgId: string, id: string, answer: number, nowMs: number): void {
-    const hash = hashId(orgId, id, this.hash);
+    const hash = this.hashOf(orgId, id);
     this.ids.set(hash, this.ids.flags(hash) | IdFlags.decided, answer, nowMs);
   }
 
-  /** Flags and stored answer of an id: what was counted and answered for it. */
-  lookup(orgId: string, id: string): { flags: number; answer: number } {
-    const hash = hashId(orgId, id, this.hash);
-    const flags = this.ids.flags(hash);
-    return { flags, answer: flags === 0 ? 0 : this.ids.answer(hash) };
+  /** Flags of an id: what was counted and answered for it. */
+  lookup(orgId: string, id: string): number {
+    return this.ids.flags(this.hashOf(orgId, id));
+  }
+
+  /** The answer stored for an id (0: none). */
+  answerOf(orgId: string, id: string): number {
+    return this.ids.answer(this.hashOf(orgId, id));
   }
 
   /** Releases a call's reservation; returns the characters released, or undefined when it held none. */
   release(row: number, orgId: string, id: string, nowMs: number): number | undefined {
-    const hash = hashId(orgId, id, this.hash);
+    const hash = this.hashOf(orgId, id);
     const flags = this.ids.flags(hash);
     const outcome = this.count(row, id, hash, flags, { kind: 'release' }, nowMs, undefined);
     return outcome.settled?.chars;
@@ -225,6 +231,15 @@ export class CallCounter {
     }
     this.ids.set(hash, this.flagsOf(flags, outcome.record), answer, nowMs);
     return outcome;
+  }
+
+  private hashOf(orgId: string, id: string): IdHash {
+    if (id !== this.hashedId || orgId !== this.hashedOrg) {
+      hashId(orgId, id, this.hash);
+      this.hashedOrg = orgId;
+      this.hashedId = id;
+    }
+    return this.hash;
   }
 
   private flagsOf(flags: number, record: CallRecord<Place>): number {

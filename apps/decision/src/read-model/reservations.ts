@@ -5,9 +5,21 @@ import { UsageStore } from './usage-store';
 /** Entries the expiry queue may hold beyond what it needs before it is compacted. */
 const COMPACT_SLACK = 1024;
 const MIN_SLOTS = 1024;
-/** The row of a free slot. */
-const FREE = -1;
 const NO_ORG = '';
+
+/**
+ * A slot's 32 bytes: the request id's hash (two words), the organization's row plus one (0: a free
+ * slot), the index of its scope list, its serial, its characters, and its end as a float64.
+ */
+const WORDS = 8;
+const HI = 0;
+const LO = 1;
+const ROW = 2;
+const SCOPES = 3;
+const SERIAL = 4;
+const CHARS = 5;
+/** The end's index in the float64 view: the slot's last two words. */
+const UNTIL = 3;
 
 /** What an open reservation holds. */
 export interface HeldReservation {
@@ -20,25 +32,20 @@ export interface HeldReservation {
  * expire. Bounded: a replica full of open reservations admits no more checks that ask for one (see
  * DecideService), and one learnt from Kafka beyond the bound is not held (and counted as dropped).
  *
- * Held in typed columns, not objects: an open-addressing table (linear probing, at most half full) keyed
- * by the request id's 64-bit hash and the organization's row. Holding a reservation costs a probe and a
- * few stores, and hundreds of thousands of open ones are no work for the garbage collector, where a Map
- * of objects made every check pay for an insert and every collection of the old generation for the
- * reservations. A slot's place follows from the request id alone, so the reservations of one id (ids
- * are unique per organization only) share one run of the table, where a release naming no organization
- * finds them. Equal 64-bit hashes of two request ids would make them one call, as in the id memory.
+ * Held in one typed array, not objects: an open-addressing table (linear probing, at most half full)
+ * keyed by the request id's 64-bit hash and the organization's row, a slot's fields side by side so
+ * that finding and holding a reservation reads and writes one cache line. Holding a reservation costs
+ * a probe and a few stores, and hundreds of thousands of open ones are no work for the garbage
+ * collector, where a Map of objects made every check pay for an insert and every collection of the old
+ * generation for the reservations. A slot's place follows from the request id alone, so the
+ * reservations of one id (ids are unique per organization only) share one run of the table, where a
+ * release naming no organization finds them. Equal 64-bit hashes of two request ids would make them one
+ * call, as in the id memory. Characters fit a word: a check reserves at most 1,000,000,000.
  */
 export class Reservations {
   private slots = MIN_SLOTS;
-  private hi = new Uint32Array(MIN_SLOTS);
-  private lo = new Uint32Array(MIN_SLOTS);
-  private rows = new Int32Array(MIN_SLOTS).fill(FREE);
-  /** Index in scopeSets of the scopes the reservation holds characters in. */
-  private scopes = new Uint16Array(MIN_SLOTS);
-  private chars = new Float64Array(MIN_SLOTS);
-  private until = new Float64Array(MIN_SLOTS);
-  /** Which reservation a slot holds, so that the expiry queue tells a later one of the same call apart. */
-  private serials = new Uint32Array(MIN_SLOTS);
+  private cells = new Uint32Array(MIN_SLOTS * WORDS);
+  private ends = new Float64Array(this.cells.buffer);
   private count = 0;
   private nextSerial = 1;
   /** The policy's scope lists reservations are held in (one per endpoint and model counted apart). */
@@ -63,16 +70,19 @@ export class Reservations {
   /** The organization's open reservation for the call, if any. */
   get(row: number, id: string): HeldReservation | undefined {
     const slot = this.find(row, hashId(NO_ORG, id, this.hash));
-    return slot < 0 ? undefined : { chars: this.chars[slot], untilMs: this.until[slot] };
+    if (slot < 0) return undefined;
+    return { chars: this.cells[slot * WORDS + CHARS], untilMs: this.ends[slot * (WORDS / 2) + UNTIL] };
   }
 
   /** The rows of the organizations holding an open reservation under a request id. */
   rowsHolding(id: string): number[] {
     const { hi, lo } = hashId(NO_ORG, id, this.hash);
+    const cells = this.cells;
     const rows: number[] = [];
     const mask = this.slots - 1;
-    for (let i = this.home(hi, lo); this.rows[i] !== FREE; i = (i + 1) & mask) {
-      if (this.hi[i] === hi && this.lo[i] === lo) rows.push(this.rows[i]);
+    for (let i = this.home(hi, lo); cells[i * WORDS + ROW] !== 0; i = (i + 1) & mask) {
+      const at = i * WORDS;
+      if (cells[at + HI] === hi && cells[at + LO] === lo) rows.push(cells[at + ROW] - 1);
     }
     return rows;
   }
@@ -93,13 +103,15 @@ export class Reservations {
     slot = -slot - 1;
     const serial = this.nextSerial;
     this.nextSerial = (serial + 1) >>> 0 || 1;
-    this.hi[slot] = hash.hi;
-    this.lo[slot] = hash.lo;
-    this.rows[slot] = row;
-    this.scopes[slot] = this.scopeSetOf(scopes);
-    this.chars[slot] = chars;
-    this.until[slot] = untilMs;
-    this.serials[slot] = serial;
+    const at = slot * WORDS;
+    const cells = this.cells;
+    cells[at + HI] = hash.hi;
+    cells[at + LO] = hash.lo;
+    cells[at + ROW] = row + 1;
+    cells[at + SCOPES] = this.scopeSetOf(scopes);
+    cells[at + SERIAL] = serial;
+    cells[at + CHARS] = chars;
+    this.ends[slot * (WORDS / 2) + UNTIL] = untilMs;
     this.count += 1;
     this.queue.push(hash.hi, hash.lo, row, serial);
     this.store.reserve(row, scopes, chars);
@@ -124,8 +136,8 @@ export class Reservations {
       hash.lo = queue.lo[queue.head];
       const slot = this.find(queue.row[queue.head], hash);
       // Settled ones are passed over: the one held under its call now, if any, is a later one.
-      const open = slot >= 0 && this.serials[slot] === queue.serial[queue.head];
-      if (open && this.until[slot] > nowMs) break;
+      const open = slot >= 0 && this.cells[slot * WORDS + SERIAL] === queue.serial[queue.head];
+      if (open && this.ends[slot * (WORDS / 2) + UNTIL] > nowMs) break;
       if (open) {
         this.remove(slot);
         ended += 1;
@@ -138,13 +150,16 @@ export class Reservations {
 
   /** The slot holding (row, hash), or -(free slot + 1) where it would go. */
   private find(row: number, hash: IdHash): number {
+    const cells = this.cells;
     const mask = this.slots - 1;
     const { hi, lo } = hash;
+    const held = row + 1;
     let i = this.home(hi, lo);
     for (;;) {
-      const held = this.rows[i];
-      if (held === FREE) return -(i + 1);
-      if (held === row && this.hi[i] === hi && this.lo[i] === lo) return i;
+      const at = i * WORDS;
+      const occupant = cells[at + ROW];
+      if (occupant === 0) return -(i + 1);
+      if (occupant === held && cells[at + HI] === hi && cells[at + LO] === lo) return i;
       i = (i + 1) & mask;
     }
   }
@@ -155,54 +170,36 @@ export class Reservations {
 
   /** Frees a slot, moving back the entries after it that their own place allows (no tombstones). */
   private remove(slot: number): void {
-    this.store.reserve(this.rows[slot], this.scopeSets[this.scopes[slot]], -this.chars[slot]);
+    const cells = this.cells;
+    const at = slot * WORDS;
+    this.store.reserve(cells[at + ROW] - 1, this.scopeSets[cells[at + SCOPES]], -cells[at + CHARS]);
     this.count -= 1;
     const mask = this.slots - 1;
     let free = slot;
-    for (let i = (slot + 1) & mask; this.rows[i] !== FREE; i = (i + 1) & mask) {
-      const home = this.home(this.hi[i], this.lo[i]);
+    for (let i = (slot + 1) & mask; cells[i * WORDS + ROW] !== 0; i = (i + 1) & mask) {
+      const home = this.home(cells[i * WORDS + HI], cells[i * WORDS + LO]);
       // The entry at i may fill the gap unless its place lies cyclically in (free, i].
       const stays = free <= i ? free < home && home <= i : free < home || home <= i;
       if (stays) continue;
-      this.move(i, free);
+      cells.copyWithin(free * WORDS, i * WORDS, (i + 1) * WORDS);
       free = i;
     }
-    this.rows[free] = FREE;
-  }
-
-  private move(from: number, to: number): void {
-    this.hi[to] = this.hi[from];
-    this.lo[to] = this.lo[from];
-    this.rows[to] = this.rows[from];
-    this.scopes[to] = this.scopes[from];
-    this.chars[to] = this.chars[from];
-    this.until[to] = this.until[from];
-    this.serials[to] = this.serials[from];
+    cells[free * WORDS + ROW] = 0;
   }
 
   private rehash(slots: number): void {
-    const was = { hi: this.hi, lo: this.lo, rows: this.rows };
-    const { scopes, chars, until, serials } = this;
+    const was = this.cells;
+    const wasSlots = this.slots;
     this.slots = slots;
-    this.hi = new Uint32Array(slots);
-    this.lo = new Uint32Array(slots);
-    this.rows = new Int32Array(slots).fill(FREE);
-    this.scopes = new Uint16Array(slots);
-    this.chars = new Float64Array(slots);
-    this.until = new Float64Array(slots);
-    this.serials = new Uint32Array(slots);
+    this.cells = new Uint32Array(slots * WORDS);
+    this.ends = new Float64Array(this.cells.buffer);
     const mask = slots - 1;
-    for (let from = 0; from < was.rows.length; from += 1) {
-      if (was.rows[from] === FREE) continue;
-      let to = this.home(was.hi[from], was.lo[from]);
-      while (this.rows[to] !== FREE) to = (to + 1) & mask;
-      this.hi[to] = was.hi[from];
-      this.lo[to] = was.lo[from];
-      this.rows[to] = was.rows[from];
-      this.scopes[to] = scopes[from];
-      this.chars[to] = chars[from];
-      this.until[to] = until[from];
-      this.serials[to] = serials[from];
+    for (let from = 0; from < wasSlots; from += 1) {
+      const at = from * WORDS;
+      if (was[at + ROW] === 0) continue;
+      let to = this.home(was[at + HI], was[at + LO]);
+      while (this.cells[to * WORDS + ROW] !== 0) to = (to + 1) & mask;
+      this.cells.set(was.subarray(at, at + WORDS), to * WORDS);
     }
   }
 
@@ -226,7 +223,7 @@ export class Reservations {
       hash.hi = hi;
       hash.lo = lo;
       const slot = this.find(row, hash);
-      return slot >= 0 && this.serials[slot] === serial;
+      return slot >= 0 && this.cells[slot * WORDS + SERIAL] === serial;
     });
   }
 }
