@@ -49,7 +49,7 @@ export class DecideHttpRoutes implements OnModuleInit {
       method: 'POST',
       path: '/v1/decisions',
       accepts: (req: IncomingMessage) =>
-        this.tokens.authorize(req.headers.authorization, SERVICE).kind === 'allowed',
+        this.tokens.authorize(req.headers.authorization, SERVICE, req.socket).kind === 'allowed',
       answer: (body) => {
         const { answer, headers } = this.answerCheck(body);
         return { status: 200, json: serializeDecisionAnswer(answer), headers };
@@ -148,7 +148,7 @@ export class DecideHttpRoutes implements OnModuleInit {
 
   /** The service role's bearer token (or an admin's); answers 401/403 itself when it is not. */
   private authorized(request: FastifyRequest, reply: FastifyReply): boolean {
-    const verdict = this.tokens.authorize(request.headers.authorization, SERVICE);
+    const verdict = this.tokens.authorize(request.headers.authorization, SERVICE, request.raw.socket);
     if (verdict.kind === 'allowed') return true;
     const status = verdict.kind === 'unauthenticated' ? 401 : 403;
     void reply.code(status).send({

@@ -67,6 +67,20 @@ describe('AuthTokens', () => {
     });
   });
 
+  it("judges a connection's repeated token by its roles, and any other value afresh", () => {
+    const connection = {};
+    expect(tokens.authorize('Bearer an-token-1', ['analyst'], connection).kind).toBe('allowed');
+    expect(tokens.authorize('Bearer an-token-1', ['analyst'], connection).kind).toBe('allowed');
+    expect(tokens.authorize('Bearer an-token-1', ['service'], connection).kind).toBe('forbidden');
+    expect(tokens.authorize('Bearer an-token-2', ['analyst'], connection).kind).toBe('unauthenticated');
+    expect(tokens.authorize(undefined, ['analyst'], connection).kind).toBe('unauthenticated');
+    // An invalid value does not replace the connection's valid one, nor is it remembered itself.
+    expect(tokens.authorize('Bearer an-token-1', ['analyst'], connection).kind).toBe('allowed');
+    expect(tokens.authorize('Bearer svc-token-1', ['service'], connection).kind).toBe('allowed');
+    expect(tokens.authorize('Bearer an-token-1', ['analyst'], {}).kind).toBe('allowed');
+    expect(tokens.authorize('Bearer svc-token-1', ['analyst'], connection).kind).toBe('forbidden');
+  });
+
   it('uses the development tokens when none are configured outside production', () => {
     const dev = AuthTokens.fromConfig('', 'development');
     expect(dev.usingDevelopmentDefaults).toBe(true);

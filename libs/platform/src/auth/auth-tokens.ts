@@ -67,6 +67,8 @@ export function parseAuthTokens(raw: string): { entries: TokenEntry[]; problems:
 /** The configured bearer tokens and their roles; admin may do everything. */
 export class AuthTokens {
   private readonly rolesByDigest = new Map<string, Set<Role>>();
+  /** The last valid Authorization value of each connection, and its roles. */
+  private readonly connections = new WeakMap<object, { authorization: string; roles: ReadonlySet<Role> }>();
 
   private constructor(
     entries: TokenEntry[],
@@ -112,8 +114,15 @@ export class AuthTokens {
     return this.rolesByDigest.get(sha256Hex(token)) ?? NO_ROLES;
   }
 
-  /** The verdict for an `Authorization` value (header or gRPC metadata) against the roles allowed. */
-  authorize(authorization: string | undefined, allowed: readonly Role[]): AuthVerdict {
+  /**
+   * The verdict for an `Authorization` value (header or gRPC metadata) against the roles allowed. With
+   * the connection it came on (an HTTP socket), a value equal to the last valid one of that connection
+   * is not hashed again: a gateway sends the same token on every request of a keep-alive connection.
+   * Comparing with what the same client sent before tells that client nothing it did not know.
+   */
+  authorize(authorization: string | undefined, allowed: readonly Role[], connection?: object): AuthVerdict {
+    const known = connection === undefined ? undefined : this.connections.get(connection);
+    if (known !== undefined && known.authorization === authorization) return verdictOf(known.roles, allowed);
     const token = bearerToken(authorization);
     if (token === undefined) {
       return {
@@ -123,14 +132,24 @@ export class AuthTokens {
     }
     const roles = this.rolesOf(token);
     if (roles.size === 0) return { kind: 'unauthenticated', message: 'the bearer token is not valid' };
-    if (roles.has('admin')) return { kind: 'allowed', role: 'admin' };
-    const role = allowed.find((r) => roles.has(r));
-    if (role) return { kind: 'allowed', role };
-    return {
-      kind: 'forbidden',
-      message: `this requires the role ${[...new Set<Role>([...allowed, 'admin'])].join(' or ')}`,
-    };
+    if (connection !== undefined) this.connections.set(connection, { authorization: authorization!, roles });
+    return verdictOf(roles, allowed);
   }
+}
+
+/** One verdict object per role: a request that is let through allocates none. */
+const ALLOWED = Object.fromEntries(ROLES.map((role) => [role, Object.freeze({ kind: 'allowed', role })])) as {
+  [R in Role]: AuthVerdict;
+};
+
+function verdictOf(roles: ReadonlySet<Role>, allowed: readonly Role[]): AuthVerdict {
+  if (roles.has('admin')) return ALLOWED.admin;
+  const role = allowed.find((r) => roles.has(r));
+  if (role) return ALLOWED[role];
+  return {
+    kind: 'forbidden',
+    message: `this requires the role ${[...new Set<Role>([...allowed, 'admin'])].join(' or ')}`,
+  };
 }
 
 /** The token of `Bearer <token>` (scheme case-insensitive), or undefined when there is none. */
