@@ -2,18 +2,12 @@ import fc from 'fast-check';
 import { checkFingerprint, fingerprintOf, packAnswer, reasonCodeOf } from './check-answer';
 
 /** The fingerprint as replicas of earlier versions compute it: FNV-1a over the check's fields as text. */
-function fingerprintOfText(
-  endpoint: string,
-  model: string | undefined,
-  userId: string | undefined,
-  hits: number,
-  chars: number,
-): number {
+const fingerprintOfText: typeof checkFingerprint = (endpoint, model, userId, hits, chars) => {
   let h = 0x811c9dc5;
   const text = `${endpoint}\u0000${model ?? ''}\u0000${userId ?? ''}\u0000${hits}\u0000${chars}`;
   for (let i = 0; i < text.length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return ((h >>> 5) | 1) & 0x7ffffff;
-}
+};
 
 describe('checkFingerprint', () => {
   it('is the value every earlier version computed for the same check', () => {
