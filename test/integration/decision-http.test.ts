@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { IncomingHttpHeaders, request } from 'node:http';
+import { Agent, IncomingHttpHeaders, request } from 'node:http';
 import { metricSum } from '../support/metrics';
 import { uniqueName, eventually } from '../support/test-kafka';
 import { DecisionApp, DecisionStack, post, usageEvent } from './decision-harness';
@@ -14,12 +14,19 @@ interface RawAnswer {
  * POST /v1/decisions with a raw body: with a Content-Length, as clients send it, the request takes the
  * fast lane; chunked, it goes to the Fastify route. Both must answer alike.
  */
-function send(url: string, body: string, via: 'lane' | 'fastify', token = 'dev-service'): Promise<RawAnswer> {
+function send(
+  url: string,
+  body: string,
+  via: 'lane' | 'fastify',
+  token = 'dev-service',
+  agent?: Agent,
+): Promise<RawAnswer & { localPort?: number }> {
   return new Promise((resolve, reject) => {
     const req = request(
       `${url}/v1/decisions`,
       {
         method: 'POST',
+        agent,
         headers: {
           'content-type': 'application/json',
           authorization: `Bearer ${token}`,
@@ -32,7 +39,10 @@ function send(url: string, body: string, via: 'lane' | 'fastify', token = 'dev-s
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+        const localPort = res.socket.localPort;
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, headers: res.headers, body: text, localPort }),
+        );
       },
     );
     req.on('error', reject);
@@ -335,6 +345,20 @@ describe('decision API over HTTP with the default policy', () => {
         status: '200',
       });
       expect(after - before).toBe(3);
+    });
+
+    it('judges every token on a kept-alive connection, not only its first', async () => {
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      const body = JSON.stringify({ orgId: uniqueName('conn').replace(/\./g, '_'), endpoint: 'embed' });
+      try {
+        const answers = [];
+        for (const token of ['dev-service', 'dev-service', 'wrong-token', 'dev-analyst', 'dev-service'])
+          answers.push(await send(app.url, body, 'lane', token, agent));
+        expect(answers.map((a) => a.status)).toEqual([200, 200, 401, 403, 200]);
+        expect(new Set(answers.map((a) => a.localPort)).size).toBe(1);
+      } finally {
+        agent.destroy();
+      }
     });
   });
 });
