@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { hashId } from './id-hash';
 import { IdFlags, IdMemory } from './id-memory';
 
@@ -40,5 +41,43 @@ describe('IdMemory', () => {
     expect(memory.flags(hash('id-0'))).toBe(0);
     expect(memory.droppedEarly).toBeGreaterThan(0);
     expect(memory.forgottenUpToMs).toBeGreaterThan(T0);
+  });
+
+  it('answers as a plain map of ids would, across generations, whatever the order of lookups and sets', () => {
+    const op = fc.oneof(
+      fc.record({
+        kind: fc.constant('set' as const),
+        id: fc.nat(40),
+        flags: fc.integer({ min: 1, max: 127 }),
+        answer: fc.option(fc.nat(), { nil: undefined }),
+      }),
+      fc.record({ kind: fc.constant('read' as const), id: fc.nat(40) }),
+      // A new generation starts when the newest is a quarter of the retention old: at most three here,
+      // so that none is dropped and the map stays the whole truth.
+      fc.record({ kind: fc.constant('age' as const) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
+        const memory = new IdMemory({ capacity: 100_000, retentionMs: 8 * HOUR }, T0);
+        const model = new Map<number, { flags: number; answer: number }>();
+        let now = T0;
+        let aged = 0;
+        for (const o of ops) {
+          if (o.kind === 'age') {
+            if (aged < 3) now += 2 * HOUR;
+            aged += 1;
+          } else if (o.kind === 'set') {
+            memory.set(hash(`id-${o.id}`), o.flags, o.answer, now);
+            const answer = o.answer ?? model.get(o.id)?.answer ?? 0;
+            model.set(o.id, { flags: o.flags, answer });
+          } else {
+            const known = model.get(o.id);
+            expect(memory.flags(hash(`id-${o.id}`))).toBe(known?.flags ?? 0);
+            expect(memory.answer(hash(`id-${o.id}`))).toBe(known?.answer ?? 0);
+          }
+        }
+        for (const [id, known] of model) expect(memory.flags(hash(`id-${id}`))).toBe(known.flags);
+      }),
+    );
   });
 });

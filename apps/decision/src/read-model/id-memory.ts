@@ -89,9 +89,8 @@ export class IdMemory {
    */
   private changes = 0;
   private readonly last = { hi: 0, lo: 0, changes: -1, generation: undefined as Generation | undefined };
-  /** The slot holding the last id, or -(free slot + 1) in `newestSeen` when no generation held it. */
+  /** The slot holding the last id, or -(free slot + 1) in the newest generation when none held it. */
   private lastSlot = 0;
-  private newestSeen: Generation | undefined;
 
   constructor(
     private readonly options: IdMemoryOptions,
@@ -137,10 +136,7 @@ export class IdMemory {
       return;
     }
     const newest = this.newest(nowMs);
-    const free =
-      newest === this.newestSeen && this.last.changes === this.changes
-        ? this.lastSlot
-        : newest.find(hash.hi, hash.lo);
+    const free = this.last.changes === this.changes ? this.lastSlot : newest.find(hash.hi, hash.lo);
     const slot = -free - 1;
     const at = slot * WORDS;
     newest.cells[at] = hash.hi;
@@ -171,7 +167,6 @@ export class IdMemory {
       if (slot >= 0) return this.remember(hash, generations[g], slot);
       if (g === newest) this.lastSlot = slot;
     }
-    this.newestSeen = generations[newest];
     return this.remember(hash, undefined, this.lastSlot);
   }
 
